@@ -1,0 +1,231 @@
+"""Categories, articles and their versions.
+
+An ``Article`` row holds the *latest* version's content (the working copy a lead edits) plus the
+workflow state. Every content save goes through ``services`` and creates one django-simple-history
+record: that record *is* the numbered version (``version``, author, time, change note, rendered HTML).
+Workflow-only saves (publish, submit, review) set ``skip_history_when_saving`` so history rows and
+version numbers stay one-to-one. Readers are served ``published_record``: the immutable historical
+row of the pinned version. See docs/versions.md.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+CATEGORY_CODE_RE = r"^[A-Z0-9_]+(\.[A-Z0-9_]+)*$"
+
+
+class Kind(models.TextChoices):
+    SOP = "sop", "SOP"
+    TROUBLESHOOTING = "troubleshooting", "Troubleshooting"
+    POLICY = "policy", "Policy"
+    MACRO = "macro", "Macro"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class Category(models.Model):
+    """A node of the ticketing system's category tree, keyed by its code."""
+
+    code = models.CharField(
+        max_length=120,
+        unique=True,
+        validators=[
+            RegexValidator(CATEGORY_CODE_RE, "Use upper-case letters, digits and _ separated by dots.")
+        ],
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:category", args=[self.code])
+
+
+class Tag(models.Model):
+    """A free-form label; stored lower-case so 'Payout' and 'payout' are one tag."""
+
+    name = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    """An SOP, troubleshooting guide, policy or macro; one row, many versions in ``history``."""
+
+    slug = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SOP)
+    # --- content of the latest version (copied into every history row) ---
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    toc_html = models.TextField(blank=True)
+    category_codes = models.JSONField(default=list, blank=True)
+    tag_names = models.JSONField(default=list, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    # --- what readers see: categories/tags of the visible version, for filtering ---
+    categories = models.ManyToManyField(Category, related_name="articles", blank=True)
+    tags = models.ManyToManyField(Tag, related_name="articles", blank=True)
+    # --- ownership and visibility ---
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_articles"
+    )
+    teams = models.ManyToManyField("accounts.Team", related_name="articles", blank=True)
+    # --- workflow ---
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_version = models.PositiveIntegerField(null=True, blank=True)
+    published_record = models.ForeignKey(
+        "articles.HistoricalArticle", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    submitted_version = models.PositiveIntegerField(null=True, blank=True)
+    approved_version = models.PositiveIntegerField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # --- freshness ---
+    review_interval_days = models.PositiveIntegerField(default=90, validators=[MinValueValidator(1)])
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # --- import ---
+    source_path = models.CharField(max_length=500, null=True, blank=True, unique=True)
+    source_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "slug",
+            "owner",
+            "status",
+            "published_version",
+            "published_record",
+            "published_at",
+            "submitted_version",
+            "approved_version",
+            "approved_by",
+            "review_interval_days",
+            "last_reviewed_at",
+            "last_reviewed_by",
+            "source_path",
+            "source_hash",
+            "created_at",
+            "updated_at",
+        ],
+        history_change_reason_field=models.TextField(blank=True),
+        cascade_delete_history=True,
+    )
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["updated_at"]), models.Index(fields=["last_reviewed_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def latest_version(self) -> int:
+        return self.version
+
+    @property
+    def is_restricted(self) -> bool:
+        return bool(self.teams.all())
+
+    @property
+    def review_anchor(self):
+        """The moment the review clock started: the last review, else the first publication."""
+        return self.last_reviewed_at or self.published_at or self.created_at
+
+    @property
+    def review_due_at(self):
+        return self.review_anchor + timedelta(days=self.review_interval_days)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.review_due_at <= timezone.now()
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return self.published_version != self.version
+
+
+# The version table made by django-simple-history: one row per version (see the module docstring).
+HistoricalArticle: Any = Article.history.model  # type: ignore[attr-defined]
+
+
+class Publication(models.Model):
+    """One act of publishing: which version, whether the change was material, by whom."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="publications")
+    version = models.PositiveIntegerField()
+    material = models.BooleanField()
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article_id", "created_at"]
+        indexes = [models.Index(fields=["article", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.version} ({'material' if self.material else 'minor'})"
+
+
+class ReviewEvent(models.Model):
+    """A workflow step on a version (submitted, approved, reviewed) with its note."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        APPROVED = "approved", "Approved"
+        REVIEWED = "reviewed", "Marked reviewed"
+        ARCHIVED = "archived", "Archived"
+        RESTORED = "restored", "Restored"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_events")
+    version = models.PositiveIntegerField()
+    action = models.CharField(max_length=20, choices=Action.choices)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.version} {self.action}"

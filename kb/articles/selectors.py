@@ -1,0 +1,169 @@
+"""Reads for articles and categories, already narrowed by ``access``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kb.articles.access import can_read_version, visible_articles
+from kb.articles.models import Article, Category, HistoricalArticle, Publication, Status
+
+
+def category_tree() -> dict[int | None, list[Category]]:
+    """All categories grouped by parent id (one query; the tree is small)."""
+    children: dict[int | None, list[Category]] = defaultdict(list)
+    for cat in Category.objects.order_by("code"):
+        children[cat.parent_id].append(cat)
+    return children
+
+
+def descendant_ids(category: Category) -> list[int]:
+    """The category and every category below it."""
+    parent_of = dict(Category.objects.values_list("id", "parent_id"))
+    kids: dict[int | None, list[int]] = defaultdict(list)
+    for cid, pid in parent_of.items():
+        kids[pid].append(cid)
+    out, stack = [], [category.id]
+    while stack:
+        cid = stack.pop()
+        if cid in out:
+            continue  # defensive against a cycle
+        out.append(cid)
+        stack.extend(kids.get(cid, []))
+    return out
+
+
+def category_path(category: Category) -> list[str]:
+    """Codes from the root down to ``category``."""
+    parent_of = dict(Category.objects.values_list("id", "parent_id"))
+    code_of = dict(Category.objects.values_list("id", "code"))
+    path: list[str] = []
+    cid: int | None = category.id
+    seen: set[int] = set()
+    while cid is not None and cid not in seen:
+        seen.add(cid)
+        path.append(code_of[cid])
+        cid = parent_of.get(cid)
+    return list(reversed(path))
+
+
+def category_article_counts(user: Any) -> dict[int, int]:
+    """Articles per category (direct links only) among what ``user`` may see."""
+    rows = (
+        visible_articles(user)
+        .values("categories")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("categories", "n")
+    )
+    return {cid: n for cid, n in rows if cid is not None}
+
+
+def category_total_counts(user: Any) -> dict[int, int]:
+    """Articles per category including its descendants, each article counted once per category."""
+    parent_of = dict(Category.objects.values_list("id", "parent_id"))
+    links = visible_articles(user).values_list("id", "categories")
+    per_cat: dict[int, set[int]] = defaultdict(set)
+    for article_id, first in links:
+        cid: int | None = first
+        seen: set[int] = set()
+        while cid is not None and cid not in seen:
+            seen.add(cid)
+            per_cat[cid].add(article_id)
+            cid = parent_of.get(cid)
+    return {cid: len(ids) for cid, ids in per_cat.items()}
+
+
+def articles_in_category(user: Any, category: Category) -> QuerySet[Article]:
+    """Visible articles linked to the category or any of its children."""
+    return (
+        visible_articles(user)
+        .filter(categories__in=descendant_ids(category))
+        .distinct()
+        .select_related("owner", "published_record")
+        .order_by("title")
+    )
+
+
+def list_articles(user: Any) -> QuerySet[Article]:
+    return (
+        visible_articles(user)
+        .select_related("owner", "published_record", "last_reviewed_by")
+        .prefetch_related("teams", Prefetch("categories", queryset=Category.objects.only("id", "code")))
+    )
+
+
+def get_version_record(article: Article, version: int) -> HistoricalArticle:
+    """The immutable historical row of ``version``."""
+    record = article.history.filter(version=version).order_by("-history_id").first()
+    if record is None:
+        raise Http404(f"Version {version} does not exist.")
+    return record
+
+
+def get_readable_version_or_404(user: Any, article: Article, version: int) -> HistoricalArticle:
+    if version < 1 or version > article.version or not can_read_version(user, article, version):
+        raise Http404("No such version.")
+    return get_version_record(article, version)
+
+
+def shown_record(user: Any, article: Article) -> HistoricalArticle:
+    """What this user sees by default: the published version, or the latest if never published."""
+    if article.published_record_id is not None:
+        return article.published_record  # type: ignore[return-value]
+    return get_version_record(article, article.version)
+
+
+def version_rows(user: Any, article: Article) -> list[dict[str, Any]]:
+    """Version list for the history page and API; readers get only versions that were published."""
+    pubs: dict[int, bool] = {}
+    for version, material in Publication.objects.filter(article=article).values_list("version", "material"):
+        # A version published twice is material if either publication was.
+        pubs[version] = pubs.get(version, False) or material
+    records = (
+        article.history.select_related("history_user")
+        .only("history_id", "version", "history_date", "history_change_reason", "history_user__username")
+        .order_by("-version", "-history_id")
+    )
+    readable = None if user.sees_drafts else set(pubs)
+    rows, seen = [], set()
+    for rec in records:
+        if rec.version in seen or (readable is not None and rec.version not in readable):
+            continue
+        seen.add(rec.version)
+        rows.append(
+            {
+                "version": rec.version,
+                "author": rec.history_user.username if rec.history_user else None,
+                "created_at": rec.history_date,
+                "change_note": rec.history_change_reason or "",
+                "published": rec.version in pubs,
+                "material": pubs.get(rec.version),
+                "is_current_published": rec.version == article.published_version,
+            }
+        )
+    return rows
+
+
+def stale_articles(user: Any, owner: Any | None = None) -> list[Article]:
+    """Published, not archived articles whose review is due, oldest due first."""
+    qs = visible_articles(user).filter(published_version__isnull=False).exclude(status=Status.ARCHIVED)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    now = timezone.now()
+    items = [
+        a
+        for a in qs.select_related("owner", "last_reviewed_by", "published_record")
+        if a.review_due_at <= now
+    ]
+    return sorted(items, key=lambda a: a.review_due_at)
+
+
+def review_queue(user: Any) -> QuerySet[Article]:
+    """Articles waiting for review, oldest submission first."""
+    return (
+        visible_articles(user).filter(status=Status.IN_REVIEW).select_related("owner").order_by("updated_at")
+    )

@@ -1,0 +1,55 @@
+"""Site-wide pages: home and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kb.articles import selectors
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    tree = selectors.category_tree()
+    counts = selectors.category_total_counts(request.user)
+    recent = (
+        selectors.list_articles(request.user)
+        .filter(published_version__isnull=False)
+        .order_by("-published_at")[:8]
+    )
+    return render(
+        request, "home.html", {"roots": tree.get(None, []), "tree": tree, "counts": counts, "recent": recent}
+    )
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return "ok"
+    except Exception as exc:  # any driver error means "down"; the class name is safe to show
+        return f"unavailable: {type(exc).__name__}"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: database, search index, and the outbox backlog. No secrets."""
+    from kb.search.health import search_health
+
+    database = _database_status()
+    search, pending = search_health(database_ok=database == "ok")
+    ok = database == "ok" and search == "ok"
+    payload = {
+        "status": "ok" if ok else "degraded",
+        "database": database,
+        "search": search,
+        "outbox_pending": pending,
+    }
+    return JsonResponse(payload, status=200 if ok else 503)
