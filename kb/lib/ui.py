@@ -33,8 +33,9 @@ _banners: list[Callable[[HttpRequest], str]] = []
 _panels: list[tuple[str, Callable[[HttpRequest, Any, Any], str]]] = []
 
 
-def register_nav(key: str, label: str, url_name: str, visible: Callable[[Any], bool] = lambda u: True,
-                 order: int = 50) -> None:
+def register_nav(
+    key: str, label: str, url_name: str, visible: Callable[[Any], bool] = lambda u: True, order: int = 50
+) -> None:
     _nav[key] = NavItem(key, label, url_name, visible, order)
 
 
@@ -58,16 +59,22 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"key": item.key, "label": item.label, "url": url,
-                      "active": request.path == url or (url != "/" and request.path.startswith(url))})
+        items.append(
+            {
+                "key": item.key,
+                "label": item.label,
+                "url": url,
+                "active": request.path == url or (url != "/" and request.path.startswith(url)),
+            }
+        )
     return items
 
 
 def banners(request: HttpRequest) -> list[SafeString]:
     if not request.user.is_authenticated:
         return []
-    return [mark_safe(html) for fn in _banners if (html := fn(request))]  # noqa: S308 - fns return escaped HTML
+    return [mark_safe(html) for fn in _banners if (html := fn(request))]
 
 
 def article_panels(request: HttpRequest, article: Any, record: Any) -> list[SafeString]:
-    return [mark_safe(html) for _, fn in _panels if (html := fn(request, article, record))]  # noqa: S308
+    return [mark_safe(html) for _, fn in _panels if (html := fn(request, article, record))]
