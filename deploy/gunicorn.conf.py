@@ -1,0 +1,26 @@
+"""gunicorn settings for `make serve`; every value can be overridden from the environment.
+
+Sync workers with a few threads: kb's requests are short database reads, and threads let one worker
+overlap the index lock wait of a save with other readers.
+"""
+
+import os
+
+bind = os.environ.get("KB_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("KB_WORKERS", "2"))
+threads = int(os.environ.get("KB_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("KB_WORKER_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+max_requests = int(os.environ.get("KB_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+# Trust X-Forwarded-* only from the proxies in front of us (default: loopback).
+forwarded_allow_ips = os.environ.get("KB_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = "-"
+errorlog = "-"
+access_log_format = (
+    '{"time":"%(t)s","remote":"%(h)s","method":"%(m)s","path":"%(U)s","status":%(s)s,'
+    '"bytes":%(B)s,"duration_ms":%(M)s,"agent":"%(a)s"}'
+)
+loglevel = os.environ.get("KB_LOG_LEVEL", "info").lower()
