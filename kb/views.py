@@ -15,16 +15,18 @@ from kb.articles import selectors
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    tree = selectors.category_tree()
-    counts = selectors.category_total_counts(request.user)
+    """Search box, category browser with counts, recently published, and an editor's overdue reviews."""
+    from kb.articles.views import category_nodes
+
+    user = request.user
     recent = (
-        selectors.list_articles(request.user)
+        selectors.list_articles(user)
         .filter(published_version__isnull=False)
+        .exclude(status="archived")
         .order_by("-published_at")[:8]
     )
-    return render(
-        request, "home.html", {"roots": tree.get(None, []), "tree": tree, "counts": counts, "recent": recent}
-    )
+    stale = selectors.stale_articles(user, owner=user)[:8] if user.is_editor else []
+    return render(request, "home.html", {"nodes": category_nodes(user), "recent": recent, "stale": stale})
 
 
 def _database_status() -> str:

@@ -1,6 +1,26 @@
 """Article pages (being built)."""
 
+from typing import Any
+
 from django.http import Http404
+
+from kb.articles import selectors
+
+
+def category_nodes(user: Any) -> list[dict[str, Any]]:
+    """The category tree as nested {cat, count, children}, counts among articles ``user`` may see."""
+    tree = selectors.category_tree()
+    counts = selectors.category_total_counts(user)
+
+    def build(parent_id: int | None, depth: int) -> list[dict[str, Any]]:
+        if depth > 12:  # the tree is validated acyclic; this only bounds a corrupted one
+            return []
+        return [
+            {"cat": c, "count": counts.get(c.id, 0), "children": build(c.id, depth + 1)}
+            for c in tree.get(parent_id, [])
+        ]
+
+    return build(None, 0)
 
 
 def article_list(request, *args, **kwargs):
