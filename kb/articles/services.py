@@ -219,7 +219,9 @@ def _require_editor(actor: User) -> None:
 
 
 def _lock(article: Article) -> Article:
-    return Article.objects.select_for_update().select_related("published_record").get(pk=article.pk)
+    return (
+        Article.objects.select_for_update(of=("self",)).select_related("published_record").get(pk=article.pk)
+    )
 
 
 def version_record(article: Article, version: int) -> HistoricalArticle:
