@@ -41,8 +41,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
-    if response is not None and response.status_code == status.HTTP_403_FORBIDDEN:
-        request = context.get("request")
-        if request is not None and not request.user.is_authenticated:
-            response.status_code = status.HTTP_401_UNAUTHORIZED
+    if (
+        response is not None
+        and response.status_code == status.HTTP_403_FORBIDDEN
+        and isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed)
+    ):
+        # No or bad credentials: 401 (CONTRACT §6), even for views whose authenticators send no
+        # WWW-Authenticate header. A CSRF failure of a signed-in session stays DRF's 403.
+        response.status_code = status.HTTP_401_UNAUTHORIZED
     return response

@@ -183,7 +183,7 @@ def _list_of(value: Any) -> list[str]:
     return list(value or [])
 
 
-def article_view(request: Request, article: Article, record: Any) -> s.ArticleView:
+def article_view(request: Request, article: Article, record: Any, *, with_body: bool = True) -> s.ArticleView:
     """The article as this caller sees it; ``record`` is the version shown (a history row or the row).
 
     Readers only ever reach published, non-archived articles, so they are told ``published`` and the
@@ -197,8 +197,9 @@ def article_view(request: Request, article: Article, record: Any) -> s.ArticleVi
         title=record.title,
         kind=record.kind,
         summary=record.summary,
-        body=getattr(record, "body", ""),
-        body_html=getattr(record, "body_html", ""),
+        # List rows defer the large text columns: reading them would cost a query per row.
+        body=record.body if with_body else "",
+        body_html=record.body_html if with_body else "",
         categories=_list_of(record.category_codes),
         tags=_list_of(record.tag_names),
         owner=article.owner.username,
@@ -399,7 +400,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
         )
         page = self.paginate_queryset(qs)
         assert page is not None
-        views = [article_view(request, a, _default_record(a)) for a in page]
+        views = [article_view(request, a, _default_record(a), with_body=False) for a in page]
         return self.get_paginated_response(s.ArticleListItemSerializer(views, many=True).data)
 
     # -- one article -------------------------------------------------------------------------
