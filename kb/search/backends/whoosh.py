@@ -1,0 +1,535 @@
+"""The embedded Whoosh backend: one index folder per build, a ``current`` pointer, bounded lock waits.
+
+Layout under ``settings.KB_SEARCH_INDEX_DIR``::
+
+    current            text file naming the live build, replaced atomically (os.replace)
+    index-<stamp>/     a complete Whoosh index + kb-schema.json (our schema version)
+    rebuild.lock       flock held by whoever builds a fresh index
+
+Readers open whatever ``current`` names; ``rebuild`` builds a new folder beside it and swaps the
+pointer, so search never goes down. Writers take Whoosh's write lock with a bounded timeout and
+retry; after getting it they re-read the pointer so that an update never lands in a build that was
+just swapped out (the rebuild holds the old build's write lock while it reads the database).
+
+Analysis (the same chain at index and query time): NFKC + case folding (``kb.search.text``), words
+for alphabetic scripts and overlapping bigrams for CJK/Thai, then the Snowball English stemmer for
+the ranked fields. ``exact`` keeps unstemmed words: it is the vocabulary for typo correction and
+for prefix expansion while typing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from whoosh import index as windex  # noqa: TID251
+from whoosh.analysis import Filter, StemFilter, Token, Tokenizer  # noqa: TID251
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema  # noqa: TID251
+from whoosh.index import LockError  # noqa: TID251
+from whoosh.lang import stemmer_for_language  # noqa: TID251
+from whoosh.query import And, DisjunctionMax, Or, Phrase, Term  # noqa: TID251
+from whoosh.scoring import BM25F  # noqa: TID251
+
+from kb.search.backends import BackendUnavailable, Filters, Hit, SearchDoc, SearchPage
+from kb.search.text import Clause, ParsedQuery, make_snippet, normalize, tokens
+
+SCHEMA_VERSION = 3
+SCHEMA_FILE = "kb-schema.json"
+POINTER = "current"
+
+# field → weight. Title words matter most; summary, headings, tags and category names next.
+FIELD_WEIGHTS = {"title": 4.0, "meta": 2.0, "body": 1.0}
+LOCK_WAIT_SECONDS = float(os.environ.get("KB_SEARCH_LOCK_WAIT", "20"))
+
+_stem = stemmer_for_language("en")
+
+
+def stem(word: str) -> str:
+    """Snowball English for words of Latin script; CJK bigrams and numbers pass through."""
+    if not word.isascii() or not word.isalpha():
+        return word
+    return _stem(word)
+
+
+class KBTokenizer(Tokenizer):
+    """Words and CJK/Thai bigrams from ``kb.search.text.tokens`` after NFKC + case folding."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KBTokenizer)
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, tok in enumerate(tokens(normalize(value))):
+            t.text = tok.text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = tok.text
+            if positions:
+                t.pos = start_pos + i
+            if chars:
+                t.startchar = start_char + tok.start
+                t.endchar = start_char + tok.end
+            yield t
+
+
+class KBStemFilter(Filter):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KBStemFilter)
+
+    def __call__(self, tokens_in: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens_in:
+            if not t.stopped:
+                t.text = stem(t.text)
+            yield t
+
+
+STEMMED = KBTokenizer() | KBStemFilter()
+PLAIN = KBTokenizer()
+_ = StemFilter  # whoosh's own filter stays importable for reference; ours skips CJK and digits
+
+
+def make_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        version=STORED(),
+        title=TEXT(analyzer=STEMMED, stored=True, phrase=True),
+        meta=TEXT(analyzer=STEMMED, phrase=True),
+        body=TEXT(analyzer=STEMMED, stored=True, phrase=True),
+        summary=STORED(),
+        exact=TEXT(analyzer=PLAIN, phrase=False),
+        kind=ID(stored=True),
+        catpath=KEYWORD(),
+        visibility=KEYWORD(stored=True),
+    )
+
+
+def _doc_fields(doc: SearchDoc) -> dict[str, Any]:
+    meta = "\n".join([doc.summary, doc.headings, " ".join(doc.tags), " ".join(doc.category_names)])
+    return {
+        "id": str(doc.article_id),
+        "version": doc.version,
+        "title": doc.title,
+        "meta": meta,
+        "body": doc.body,
+        "summary": doc.summary,
+        "exact": "\n".join([doc.title, meta, doc.body]),
+        "kind": doc.kind,
+        "catpath": " ".join(doc.category_paths),
+        "visibility": " ".join(doc.visibility),
+    }
+
+
+class WhooshBackend:
+    """Whoosh index folders under ``settings.KB_SEARCH_INDEX_DIR`` (read on every call: tests move it)."""
+
+    name = "whoosh"
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._open: tuple[Path, Any, Any] | None = None  # (build dir, index, searcher)
+        self._facet_cache: dict[int, dict[str, dict[str, frozenset[int]]]] = {}
+
+    # -- locations ------------------------------------------------------------------------------
+
+    @property
+    def root(self) -> Path:
+        return Path(settings.KB_SEARCH_INDEX_DIR)
+
+    def _current_dir(self) -> Path:
+        try:
+            name = (self.root / POINTER).read_text().strip()
+        except FileNotFoundError:
+            raise BackendUnavailable("index missing") from None
+        path = self.root / name
+        if not name or "/" in name or not path.is_dir():
+            raise BackendUnavailable("index missing")
+        return path
+
+    def _open_index(self, path: Path) -> Any:
+        try:
+            meta = json.loads((path / SCHEMA_FILE).read_text())
+        except (OSError, ValueError):
+            raise BackendUnavailable("index corrupt: no schema version") from None
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise BackendUnavailable("index schema out of date; run rebuild_search_index")
+        try:
+            return windex.open_dir(str(path))
+        except Exception as exc:  # any Whoosh/OS error here means the files are not a usable index
+            raise BackendUnavailable(f"index corrupt: {type(exc).__name__}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._open is not None:
+                with contextlib.suppress(Exception):
+                    self._open[2].close()
+            self._open = None
+            self._facet_cache.clear()
+
+    def _searcher(self) -> Any:
+        """A searcher on the live build, refreshed when a writer committed since the last call."""
+        path = self._current_dir()
+        with self._lock:
+            if self._open is not None and self._open[0] == path:
+                _, ix, searcher = self._open
+                try:
+                    fresh = searcher.refresh()
+                except Exception as exc:
+                    self.close()
+                    raise BackendUnavailable(f"index corrupt: {type(exc).__name__}") from None
+                if fresh is not searcher:
+                    self._facet_cache.clear()
+                    self._open = (path, ix, fresh)
+                return fresh
+            self.close()
+            ix = self._open_index(path)
+            try:
+                searcher = ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
+            except Exception as exc:
+                raise BackendUnavailable(f"index corrupt: {type(exc).__name__}") from None
+            self._open = (path, ix, searcher)
+            return searcher
+
+    # -- writing --------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _writer(self, wait: float | None = None) -> Iterator[Any]:
+        """Whoosh's single writer, waited for with a bounded timeout, on the build that is live now."""
+        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+        while True:
+            path = self._current_dir()
+            ix = self._open_index(path)
+            remaining = deadline - time.monotonic()
+            try:
+                writer = ix.writer(timeout=max(0.05, min(remaining, 1.0)), delay=0.02)
+            except LockError:
+                if time.monotonic() >= deadline:
+                    raise
+                continue
+            if self._current_dir() != path:  # a rebuild swapped builds while we waited
+                writer.cancel()
+                continue
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            else:
+                writer.commit()
+            return
+
+    def upsert(self, docs: Sequence[SearchDoc], *, wait: float | None = None) -> None:
+        if not docs:
+            return
+        with self._writer(wait) as writer:
+            for doc in docs:
+                writer.update_document(**_doc_fields(doc))
+
+    def delete(self, article_ids: Sequence[int], *, wait: float | None = None) -> None:
+        if not article_ids:
+            return
+        with self._writer(wait) as writer:
+            for article_id in article_ids:
+                writer.delete_by_term("id", str(article_id))
+
+    def rebuild(self, docs: Iterable[SearchDoc]) -> Path:  # type: ignore[override]
+        """Build a fresh index beside the live one, then swap the pointer. Returns the new folder.
+
+        While building, the old build's write lock is held so no update is applied to a build that
+        is about to be replaced; those updates wait in the outbox and reach the new build.
+        """
+        root = self.root
+        root.mkdir(parents=True, exist_ok=True)
+        with open(root / "rebuild.lock", "w") as lockfile:
+            fcntl.flock(lockfile, fcntl.LOCK_EX)
+            old_writer = None
+            old_path: Path | None = None
+            try:
+                old_path = self._current_dir()
+                old_ix = self._open_index(old_path)
+                old_writer = old_ix.writer(timeout=LOCK_WAIT_SECONDS, delay=0.05)
+            except (BackendUnavailable, LockError):
+                old_writer = None
+            try:
+                stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 10**9:09d}"
+                new_path = root / f"index-{stamp}"
+                new_path.mkdir()
+                ix = windex.create_in(str(new_path), make_schema())
+                writer = ix.writer(limitmb=256)
+                try:
+                    for doc in docs() if callable(docs) else docs:
+                        writer.add_document(**_doc_fields(doc))
+                    writer.commit(optimize=True)
+                except BaseException:
+                    writer.cancel()
+                    shutil.rmtree(new_path, ignore_errors=True)
+                    raise
+                (new_path / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+                tmp = root / f".{POINTER}.{os.getpid()}"
+                tmp.write_text(new_path.name)
+                os.replace(tmp, root / POINTER)
+            finally:
+                if old_writer is not None:
+                    with contextlib.suppress(Exception):
+                        old_writer.cancel()
+            self.close()
+            for child in root.iterdir():
+                if child.is_dir() and child.name.startswith("index-") and child != new_path:
+                    shutil.rmtree(child, ignore_errors=True)
+            return new_path
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def health(self) -> str:
+        try:
+            self._searcher()
+        except BackendUnavailable as exc:
+            return f"unavailable: {exc}"
+        return "ok"
+
+    def indexed_state(self) -> dict[int, tuple[int, tuple[str, ...]]]:
+        """article id → (version, visibility keys) for every document in the live build."""
+        searcher = self._searcher()
+        return {
+            int(f["id"]): (int(f["version"]), tuple(sorted((f.get("visibility") or "").split())))
+            for f in searcher.all_stored_fields()
+        }
+
+    def size_bytes(self) -> int:
+        path = self._current_dir()
+        return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+
+    def _facet_sets(self, searcher: Any) -> dict[str, dict[str, frozenset[int]]]:
+        """term → docnums for the facet fields, once per searcher generation (cheap set intersections)."""
+        key = id(searcher)
+        cached = self._facet_cache.get(key)
+        if cached is not None:
+            return cached
+        out: dict[str, dict[str, frozenset[int]]] = {}
+        for fieldname in ("kind", "catpath"):
+            per: dict[str, frozenset[int]] = {}
+            for term in list(searcher.lexicon(fieldname)):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                per[text] = frozenset(searcher.docs_for_query(Term(fieldname, text)))
+            out[fieldname] = per
+        self._facet_cache.clear()
+        self._facet_cache[key] = out
+        return out
+
+    def _vocab_df(self, searcher: Any, word: str) -> int:
+        try:
+            return searcher.doc_frequency("exact", word)
+        except Exception:
+            return 0
+
+    def _corrections(self, searcher: Any, word: str) -> list[str]:
+        """Close words in the index vocabulary, most frequent first (typo tolerance)."""
+        if len(word) < 4 or not word.isalpha():
+            return []
+        maxdist = 1 if len(word) < 7 else 2
+        found: dict[str, int] = {}
+        reader = searcher.reader()
+        for dist in range(1, maxdist + 1):
+            for cand in reader.terms_within("exact", word, dist, prefix=1):
+                if cand != word and cand not in found:
+                    found[cand] = self._vocab_df(searcher, cand) * (4 if dist == 1 else 1)
+            if found:
+                break
+        return [w for w, _ in sorted(found.items(), key=lambda kv: -kv[1])[:2]]
+
+    def _expansions(self, searcher: Any, prefix: str) -> list[str]:
+        """Completions of an unfinished last word, most frequent first, bounded."""
+        seen: list[tuple[int, str]] = []
+        for i, btext in enumerate(searcher.reader().expand_prefix("exact", prefix)):
+            if i >= 300:
+                break
+            word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            if word != prefix:
+                seen.append((self._vocab_df(searcher, word), word))
+        seen.sort(reverse=True)
+        return [w for _, w in seen[:6]]
+
+    def _alt_query(self, alt: tuple[str, ...], boost: float) -> Any:
+        stems = [stem(w) for w in alt]
+        per_field = []
+        for fieldname, weight in FIELD_WEIGHTS.items():
+            if len(stems) == 1:
+                per_field.append(Term(fieldname, stems[0], boost=weight * boost))
+            else:
+                per_field.append(Phrase(fieldname, stems, boost=weight * boost))
+        return DisjunctionMax(per_field, tiebreak=0.3)
+
+    def _clause_query(self, searcher: Any, clause: Clause, corrected: dict[str, str]) -> tuple[Any, set[str]]:
+        """The Whoosh query for one clause and the set of stemmed keys it may match (for snippets)."""
+        alts: list[tuple[tuple[str, ...], float]] = [(clause.typed, 1.0)]
+        alts += [(a, 0.9) for a in clause.alternatives[1:]]
+        if not clause.phrase and not clause.cjk and len(clause.typed) == 1:
+            word = clause.typed[0]
+            if clause.prefix:
+                alts += [((w,), 0.7) for w in self._expansions(searcher, word)]
+            if self._vocab_df(searcher, word) == 0 and len(clause.alternatives) == 1:
+                fixes = self._corrections(searcher, word)
+                if fixes:
+                    corrected[word] = fixes[0]
+                alts += [((w,), 0.8) for w in fixes]
+        if clause.cjk and len(clause.typed) == 1 and len(clause.typed[0]) == 1:
+            # a single CJK character: match the bigrams that start with it
+            ch = clause.typed[0]
+            alts += [((w,), 0.8) for w in self._expansions(searcher, ch)]
+        keys = {stem(w) for alt, _ in alts for w in alt}
+        subs = [self._alt_query(a, b) for a, b in alts]
+        return (subs[0] if len(subs) == 1 else Or(subs)), keys
+
+    def search(
+        self,
+        query: ParsedQuery,
+        *,
+        visibility_keys: Sequence[str],
+        filters: Filters,
+        limit: int,
+        offset: int,
+    ) -> SearchPage:
+        searcher = self._searcher()
+        empty = SearchPage(hits=[], count=0)
+        if query.is_empty or not visibility_keys:
+            return empty
+        corrected: dict[str, str] = {}
+        clause_queries: list[Any] = []
+        clause_keys: list[set[str]] = []
+        for clause in query.clauses:
+            q, keys = self._clause_query(searcher, clause, corrected)
+            clause_queries.append(q)
+            clause_keys.append(keys)
+        main = clause_queries[0] if len(clause_queries) == 1 else Or(clause_queries)
+        vis = Or([Term("visibility", k) for k in visibility_keys])
+        cat_q = Term("catpath", filters.category) if filters.category else None
+        kind_q = Term("kind", filters.kind) if filters.kind else None
+        filter_q = And([x for x in (vis, cat_q, kind_q) if x is not None])
+
+        results = searcher.search(main, limit=None, filter=filter_q, terms=True)
+        matched = results.docs()
+        count = len(matched)
+
+        # facets: each computed with the other facet's filter only (so counts say what a click gives)
+        facet_sets = self._facet_sets(searcher)
+        base_docs: set[int] | None = None
+        if filters.category or filters.kind:
+            base = searcher.search(main, limit=None, filter=vis)
+            base_docs = set(base.docs())
+        kind_scope = (
+            matched
+            if not filters.kind
+            else self._filtered(base_docs, facet_sets, "catpath", filters.category)
+        )
+        cat_scope = (
+            matched if not filters.category else self._filtered(base_docs, facet_sets, "kind", filters.kind)
+        )
+        facets = {
+            "kind": self._counts(kind_scope, facet_sets["kind"]),
+            "category": self._counts(cat_scope, facet_sets["catpath"]),
+        }
+
+        # coordination: among the best candidates, documents matching more clauses rank higher
+        n_clauses = len(clause_queries)
+        window = results[: max(offset + limit, 50) * 2] if n_clauses > 1 else results[: offset + limit]
+        scored: list[tuple[float, int, Any]] = []
+        for hit in window:
+            score = float(hit.score)
+            if n_clauses > 1:
+                terms = {
+                    t[1].decode("utf-8") if isinstance(t[1], bytes) else t[1] for t in hit.matched_terms()
+                }
+                covered = sum(1 for keys in clause_keys if keys & terms)
+                score *= (0.35 + 0.65 * covered / n_clauses) ** 2
+            scored.append((score, -hit.docnum, hit))
+        scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+        page = scored[offset : offset + limit]
+
+        all_keys = set().union(*clause_keys) if clause_keys else set()
+        hits = []
+        for score, _neg, hit in page:
+            fields = hit.fields()
+            hits.append(
+                Hit(
+                    article_id=int(fields["id"]),
+                    score=round(score, 4),
+                    snippet=self._snippet(fields, all_keys),
+                )
+            )
+
+        suggestion = None
+        if corrected:
+            useful = {
+                w: fix
+                for w, fix in corrected.items()
+                if any(True for _ in searcher.docs_for_query(And([Term("exact", fix), vis])))
+            }
+            if useful:
+                suggestion = _replace_words(query.text, useful)
+        return SearchPage(hits=hits, count=count, facets=facets, suggestion=suggestion)
+
+    @staticmethod
+    def _filtered(
+        docs: set[int] | None, facet_sets: dict[str, dict[str, frozenset[int]]], field: str, value: str | None
+    ) -> set[int]:
+        docs = docs or set()
+        if not value:
+            return docs
+        return docs & facet_sets[field].get(value, frozenset())
+
+    @staticmethod
+    def _counts(docs: set[int], sets: dict[str, frozenset[int]]) -> dict[str, int]:
+        out = {}
+        for value, members in sets.items():
+            n = len(docs & members) if len(docs) < len(members) else len(members & docs)
+            if n:
+                out[value] = n
+        return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    @staticmethod
+    def _snippet(fields: dict[str, Any], keys: set[str]) -> str:
+        def analyze(text: str) -> Iterator[tuple[int, int, str]]:
+            norm = normalize(text)
+            shift_ok = len(norm) == len(text)
+            for tok in tokens(norm if shift_ok else text.lower()):
+                yield tok.start, tok.end, tok.text
+
+        def matches(key: str) -> bool:
+            return key in keys or stem(key) in keys
+
+        body = fields.get("body") or ""
+        snippet = make_snippet(body, matches, analyze=analyze)
+        if "<mark>" not in snippet:
+            summary = fields.get("summary") or ""
+            alt = make_snippet(summary, matches, analyze=analyze)
+            if "<mark>" in alt or not snippet:
+                return alt
+        return snippet
+
+
+def _replace_words(text: str, fixes: dict[str, str]) -> str:
+    out = []
+    for word in text.split():
+        key = normalize(word).strip("\"'()*?.,;:!")
+        out.append(fixes.get(key, word))
+    return " ".join(out)

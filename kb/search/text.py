@@ -1,0 +1,399 @@
+"""Text handling shared by every search backend: normalisation, tokens, query parsing, snippets.
+
+Nothing here knows about an engine. The same rules apply at index time and at query time, so a
+word is found the way it was written: Unicode NFKC (full-width letters, ligatures and compatibility
+forms become their plain equivalents), case folding, then words for alphabetic scripts and
+overlapping character bigrams for scripts written without spaces (Chinese, Japanese, Korean, Thai).
+
+Query parsing is deliberately not a query language: users paste ticket text, so operators,
+wildcards, brackets and control characters are taken as plain text and the work is bounded
+(at most ``MAX_TERMS`` terms, at most ``MAX_QUERY_CHARS`` characters).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kb.lib.errors import InvalidInput
+
+MAX_QUERY_CHARS = 256
+MAX_TERMS = 32
+
+# Scripts written without spaces between words: index overlapping character bigrams.
+_NOSPACE_RANGES = (
+    (0x0E00, 0x0E7F),  # Thai
+    (0x0E80, 0x0EFF),  # Lao
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3130, 0x318F),  # Hangul compatibility Jamo
+    (0x31F0, 0x31FF),  # Katakana extensions
+    (0x3400, 0x4DBF),  # CJK ext A
+    (0x4E00, 0x9FFF),  # CJK unified
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7AF),  # Hangul syllables
+    (0xD7B0, 0xD7FF),
+    (0xF900, 0xFAFF),
+    (0xFF66, 0xFF9D),
+    (0x20000, 0x2FA1F),
+)
+
+
+def is_nospace(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _NOSPACE_RANGES)
+
+
+# A token is a run of word characters (letters, digits, marks, connectors) or a run of no-space script.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC + case folding; control and format characters become spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co"} else c for c in text)
+    return text.casefold()
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # normalised word, or a bigram/unigram of a no-space script
+    start: int
+    end: int
+    cjk: bool = False
+
+
+def tokens(text: str) -> list[Token]:
+    """Split already-normalised text into words and CJK/Thai bigrams, with character offsets."""
+    out: list[Token] = []
+    for m in _TOKEN_RE.finditer(text):
+        word, base = m.group(0), m.start()
+        i, n = 0, len(word)
+        while i < n:
+            if is_nospace(word[i]):
+                j = i
+                while j < n and is_nospace(word[j]):
+                    j += 1
+                run = word[i:j]
+                if len(run) == 1:
+                    out.append(Token(run, base + i, base + j, True))
+                else:
+                    for k in range(len(run) - 1):
+                        out.append(Token(run[k : k + 2], base + i + k, base + i + k + 2, True))
+                i = j
+            else:
+                j = i
+                while j < n and not is_nospace(word[j]):
+                    j += 1
+                piece = word[i:j].replace("’", "'")
+                if piece.endswith("'s"):
+                    piece = piece[:-2]
+                piece = piece.replace("'", "")
+                if piece:
+                    out.append(Token(piece, base + i, base + j))
+                i = j
+    return out
+
+
+def words(text: str) -> list[str]:
+    return [t.text for t in tokens(normalize(text))]
+
+
+# ---------------------------------------------------------------------------------------------
+# query parsing
+
+
+@dataclass
+class Clause:
+    """One thing the user asked for: a word, a CJK run, or a quoted phrase, with its alternatives.
+
+    ``alternatives[0]`` is what was typed (a tuple of tokens; more than one token means "in this
+    order"); synonyms add further alternatives. ``phrase`` marks quoted input (no typo correction,
+    no prefix expansion). ``prefix`` marks the last word of an unfinished query (as-you-type).
+    """
+
+    alternatives: list[tuple[str, ...]]
+    phrase: bool = False
+    prefix: bool = False
+    cjk: bool = False
+
+    @property
+    def typed(self) -> tuple[str, ...]:
+        return self.alternatives[0]
+
+
+@dataclass
+class ParsedQuery:
+    text: str  # the trimmed query as typed
+    clauses: list[Clause] = field(default_factory=list)
+    notice: str | None = None
+    dropped_terms: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.clauses
+
+    def all_terms(self) -> set[str]:
+        return {tok for c in self.clauses for alt in c.alternatives for tok in alt}
+
+
+def clean_query_text(raw: object) -> str:
+    """Validate ``q``: a string of 1–256 characters after trimming (else InvalidInput → 400)."""
+    if not isinstance(raw, str):
+        raise InvalidInput("Type something to search for.", field="q")
+    text = raw.strip()
+    if not text:
+        raise InvalidInput("Type something to search for.", field="q")
+    if len(text) > MAX_QUERY_CHARS:
+        raise InvalidInput(
+            f"Search for at most {MAX_QUERY_CHARS} characters (this query has {len(text)}).", field="q"
+        )
+    return text
+
+
+def parse_query(
+    raw: object, *, synonyms: Sequence[Sequence[tuple[str, ...]]] = (), as_you_type: bool = False
+) -> ParsedQuery:
+    """Turn user text into clauses. Never raises for odd syntax: only for empty or over-long input.
+
+    Balanced double quotes make phrases; everything else (unbalanced quotes, brackets, ``*``, ``?``,
+    ``AND``/``OR``/``NOT``, control characters) is plain text. Stop words are dropped unless the
+    query consists of nothing else. Terms past the 32nd are ignored and ``notice`` says so.
+    """
+    text = clean_query_text(raw)
+    norm = normalize(text)
+    quote_count = norm.count('"')
+    pieces: list[tuple[str, bool]] = []  # (text, quoted)
+    if quote_count >= 2:
+        parts = norm.split('"')
+        usable = quote_count if quote_count % 2 == 0 else quote_count - 1
+        for i, part in enumerate(parts):
+            quoted = i % 2 == 1 and i <= usable
+            pieces.append((part, quoted))
+    else:
+        pieces.append((norm.replace('"', " "), False))
+
+    clauses: list[Clause] = []
+    for part, quoted in pieces:
+        toks = tokens(part)
+        if quoted:
+            seq = tuple(t.text for t in toks)
+            if seq:
+                clauses.append(Clause([seq], phrase=len(seq) > 1, cjk=any(t.cjk for t in toks)))
+            continue
+        # group consecutive bigrams of one CJK run into one clause (all bigrams, in order)
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            if t.cjk:
+                run = [t]
+                while i + 1 < len(toks) and toks[i + 1].cjk and toks[i + 1].start == run[-1].start + 1:
+                    i += 1
+                    run.append(toks[i])
+                seq = tuple(x.text for x in run)
+                clauses.append(Clause([seq], phrase=len(seq) > 1, cjk=True))
+            else:
+                clauses.append(Clause([(t.text,)]))
+            i += 1
+
+    content = [c for c in clauses if c.phrase or c.cjk or c.typed[0] not in STOP_WORDS]
+    if content:
+        clauses = content
+    notice = None
+    dropped = 0
+    if len(clauses) > MAX_TERMS:
+        dropped = len(clauses) - MAX_TERMS
+        clauses = clauses[:MAX_TERMS]
+        notice = f"Only the first {MAX_TERMS} terms were searched; {dropped} more were ignored."
+    if as_you_type and clauses and not text.endswith((" ", '"')):
+        last = clauses[-1]
+        if not last.phrase and not last.cjk and len(last.typed[0]) >= 2:
+            last.prefix = True
+    pq = ParsedQuery(text=text, clauses=clauses, notice=notice, dropped_terms=dropped)
+    if synonyms:
+        expand_synonyms(pq, synonyms)
+    return pq
+
+
+def expand_synonyms(pq: ParsedQuery, groups: Sequence[Sequence[tuple[str, ...]]]) -> None:
+    """Add the other members of a synonym group as alternatives wherever one member was typed.
+
+    A multi-word synonym ("two step") typed as separate words is merged into one clause first, so
+    "two step login" becomes [two step | 2fa | mfa] AND [login].
+    """
+    for group in groups:
+        members = list(dict.fromkeys(tuple(m) for m in group if m))
+        for member in sorted(members, key=len, reverse=True):
+            n = len(member)
+            i = 0
+            while i + n <= len(pq.clauses):
+                if pq.clauses[i].typed == member:
+                    window = pq.clauses[i : i + 1]
+                else:
+                    window = pq.clauses[i : i + n]
+                    if not (
+                        n > 1
+                        and all(len(c.typed) == 1 and not c.phrase for c in window)
+                        and tuple(c.typed[0] for c in window) == member
+                    ):
+                        window = []
+                if window:
+                    single = len(window) == 1
+                    merged = Clause(
+                        [member, *[m for m in members if m != member]],
+                        phrase=window[0].phrase if single else False,
+                        prefix=window[-1].prefix if single else False,
+                        cjk=window[0].cjk if single else False,
+                    )
+                    for c in window:  # keep alternatives from an overlapping group
+                        for alt in c.alternatives[1:]:
+                            if alt not in merged.alternatives:
+                                merged.alternatives.append(alt)
+                    pq.clauses[i : i + len(window)] = [merged]
+                i += 1
+
+
+# ---------------------------------------------------------------------------------------------
+# documents and snippets
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_HEADING_RE = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
+_BLOCK_RE = re.compile(r"</(p|li|h[1-6]|tr|div|pre|blockquote|td|th)>|<br\s*/?>", re.IGNORECASE)
+_SPACE_RE = re.compile(r"\s+")
+
+
+def html_to_text(markup: str) -> str:
+    """Readable plain text from sanitised HTML (blocks become line breaks, entities decoded)."""
+    text = _BLOCK_RE.sub("\n", markup or "")
+    text = _TAG_RE.sub(" ", text)
+    text = html.unescape(text)
+    return "\n".join(_SPACE_RE.sub(" ", line).strip() for line in text.splitlines() if line.strip())
+
+
+def headings_of(markup: str) -> list[str]:
+    return [
+        _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", h))).strip()
+        for h in _HEADING_RE.findall(markup or "")
+    ]
+
+
+def make_snippet(
+    text: str,
+    matches: Callable[[str], bool],
+    *,
+    width: int = 36,
+    analyze: Callable[[str], Iterable[tuple[int, int, str]]] | None = None,
+) -> str:
+    """The best window of about ``width`` tokens of ``text``, HTML-escaped, matches in ``<mark>``.
+
+    ``analyze(text)`` yields (start, end, key) for every token; ``matches(key)`` says whether a key
+    is one of the query's. Everything outside the marks is escaped, so the result is safe HTML.
+    """
+    if not text:
+        return ""
+    text = text[:20000]
+    if analyze is None:
+        norm = normalize(text)
+        if len(norm) != len(text):  # offsets would not line up; fall back to the raw text
+            norm = text.lower()
+        spans = [(t.start, t.end, t.text) for t in tokens(norm)]
+    else:
+        spans = list(analyze(text))
+    if not spans:
+        return html.escape(text[:240])
+    hit = [matches(key) for _, _, key in spans]
+    best_start, best_score = 0, -1
+    window_hits = sum(hit[:width])
+    best_score = window_hits
+    for i in range(1, max(1, len(spans) - width + 1)):
+        window_hits += (1 if hit[i + width - 1] else 0) if i + width - 1 < len(spans) else 0
+        window_hits -= 1 if hit[i - 1] else 0
+        if window_hits > best_score:
+            best_score, best_start = window_hits, i
+    if best_score > 0:
+        # start a little before the first hit in the window for context
+        first = next(i for i in range(best_start, min(len(spans), best_start + width)) if hit[i])
+        best_start = max(0, min(best_start, first - 4))
+    chosen = spans[best_start : best_start + width]
+    begin = chosen[0][0] if best_start > 0 else 0
+    stop = chosen[-1][1] if best_start + width < len(spans) else len(text)
+    out: list[str] = ["… " if begin > 0 else ""]
+    # merge overlapping or touching hit spans (CJK bigrams overlap by one character)
+    merged: list[list[int]] = []
+    for (start, end, _key), is_hit in zip(chosen, hit[best_start : best_start + width], strict=False):
+        if not is_hit:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pos = begin
+    for start, end in merged:
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(text[pos:stop]))
+    if stop < len(text):
+        out.append(" …")
+    return _SPACE_RE.sub(" ", "".join(out)).strip()
