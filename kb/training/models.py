@@ -128,7 +128,9 @@ class Assignment(models.Model):
 class Acknowledgment(models.Model):
     """A reader confirmed "I have read and understood" one published version of an article."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acknowledgments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acknowledgments"
+    )
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="acknowledgments")
     version = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -136,7 +138,9 @@ class Acknowledgment(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "article", "version"], name="training_ack_unique_version"),
+            models.UniqueConstraint(
+                fields=["user", "article", "version"], name="training_ack_unique_version"
+            ),
         ]
         indexes = [models.Index(fields=["article", "user", "version"])]
 
