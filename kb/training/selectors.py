@@ -565,7 +565,11 @@ def all_open_items(*, today: date | None = None) -> dict[int, list[ReadingItem]]
 
 def reading_lists() -> QuerySet[ReadingList]:
     """Every reading list (lists are readable by all; their articles are filtered per reader)."""
-    return ReadingList.objects.select_related("created_by").annotate(item_count=Count("items"))
+    return (
+        ReadingList.objects.select_related("created_by")
+        .annotate(item_count=Count("items"))
+        .order_by("title", "id")
+    )
 
 
 def list_articles(user: Any, reading_list: ReadingList) -> list[Article]:
