@@ -48,7 +48,7 @@ class AssignmentSerializer(serializers.Serializer):
 class ProgressItemSerializer(serializers.Serializer):
     article = serializers.IntegerField()
     title = serializers.CharField()
-    state = serializers.ChoiceField(choices=["todo", "done", "overdue", "reack"])
+    state = serializers.CharField(help_text="todo | done | overdue | reack")
     due = serializers.DateField()
     acknowledged_version = serializers.IntegerField(allow_null=True)
     published_version = serializers.IntegerField()
@@ -76,7 +76,7 @@ class MyReadingItemSerializer(serializers.Serializer):
     title = serializers.CharField()
     url = serializers.CharField()
     due = serializers.DateField(allow_null=True)
-    state = serializers.ChoiceField(choices=["todo", "done", "overdue", "reack"])
+    state = serializers.CharField(help_text="todo | done | overdue | reack")
     acknowledged_version = serializers.IntegerField(allow_null=True)
     published_version = serializers.IntegerField()
     diff_url = serializers.CharField(allow_null=True)
