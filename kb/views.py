@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -9,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
 from kb.articles import selectors
 
 
@@ -18,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Search box, category browser with counts, recently published, and an editor's overdue reviews."""
     from kb.articles.views import category_nodes
 
-    user = request.user
+    user = cast(User, request.user)
     recent = (
         selectors.list_articles(user)
         .filter(published_version__isnull=False)
