@@ -189,7 +189,8 @@ def reading_banner(request: HttpRequest) -> str:
     counts = selectors.attention_counts(request.user)  # type: ignore[arg-type]
     if not counts["pending"] and not counts["reack"]:
         return ""
-    return render_to_string("training/partials/banner.html", {"counts": counts}, request=request)
+    # Rendered without ``request=``: the context processors call the banners, which would recurse.
+    return render_to_string("training/partials/banner.html", {"counts": counts})
 
 
 # ---------------------------------------------------------------------------------------------
