@@ -234,6 +234,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "kb.articles.models.Status",
         "ArticleKindEnum": "kb.articles.models.Kind",
+        "TicketStatusEnum": "kb.tickets.models.TicketStatus",
     },
 }
 
