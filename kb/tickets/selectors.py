@@ -89,7 +89,7 @@ def _text_hits(user: Any, text: str, limit: int) -> list[tuple[int, float]]:
     try:
         from kb.search.selectors import search_articles  # lazy: search is another app, may be absent
 
-        page = search_articles(user, text, limit=limit, log=False, source="suggest")
+        page = search_articles(user, text, limit=limit, log=False, source="panel")
         hits = [(art.pk, float(score or 0.0)) for art, score, *_ in page.hits]
         top = max((s for _, s in hits), default=0.0) or 1.0
         return [(pk, max(s, 0.0) / top) for pk, s in hits]

@@ -140,7 +140,9 @@ def test_unpublished_draft_version_cannot_be_pinned(specialist, lead, make_artic
 def test_feedback_one_per_person_and_version(specialist, make_article):
     article = make_article()
     services.give_feedback(actor=specialist, article=article.pk, helpful=True, comment="great")
-    fb, created = services.give_feedback(actor=specialist, article=article.pk, helpful=False, comment="wrong")
+    _fb, created = services.give_feedback(
+        actor=specialist, article=article.pk, helpful=False, comment="wrong"
+    )
     assert not created
     assert Feedback.objects.count() == 1 and Feedback.objects.get().helpful is False
     with pytest.raises(InvalidInput):

@@ -1,0 +1,595 @@
+"""Read-only metrics, aggregated in the database. Every figure is defined in docs/metrics.md.
+
+Each function takes the caller and a ``Period`` and only ever counts links, feedback and flags on
+articles the caller may read (``readable_published_articles``): a restricted article never shows up,
+not even as a number, in anyone else's metrics. Tickets themselves are not team-restricted.
+Aggregation happens in SQL (``Count``/``Exists``/``Subquery``); Python only shapes the few result rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, RowNumber
+from django.utils import timezone
+
+from accounts.models import Team, User
+from kb.articles.access import readable_published_articles
+from kb.articles.models import Article, Category, Publication
+from kb.lib.errors import InvalidInput
+from kb.tickets.models import Feedback, Flag, FlagState, Outcome, Resolution, Ticket
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 3_660
+GAP_MIN_TICKETS = 5  # a category needs at least this many closed tickets to be called a gap
+GAP_LINK_RATE = 0.25  # …and fewer than this share of them linked to an article
+GAP_NOT_HELPFUL = 0.5  # …or at least this share of its links saying "did not help"
+TOP_ARTICLES = 3
+
+
+# ---------------------------------------------------------------------------------------------
+# the period
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days ``since``..``until`` (both included) in KB_TIME_ZONE, as a half-open instant range."""
+
+    since: date
+    until: date
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.since, time.min, tzinfo=self.zone)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.until + timedelta(days=1), time.min, tzinfo=self.zone)
+
+    @property
+    def days(self) -> int:
+        return (self.until - self.since).days + 1
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "since": self.since.isoformat(),
+            "until": self.until.isoformat(),
+            "time_zone": settings.TIME_ZONE,
+        }
+
+
+def today() -> date:
+    return datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def _parse_day(value: Any, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return (
+            date.fromisoformat(str(value)[:10]) if len(str(value)) == 10 else date.fromisoformat(str(value))
+        )
+    except ValueError:
+        raise InvalidInput("Use a date as YYYY-MM-DD.", field=field) from None
+
+
+def parse_period(since: Any = None, until: Any = None, *, default_days: int = DEFAULT_DAYS) -> Period:
+    """The period from ``?since=&until=``; default: the last ``default_days`` days up to today."""
+    end = _parse_day(until, "until") or today()
+    start = _parse_day(since, "since") or end - timedelta(days=default_days - 1)
+    if start > end:
+        raise InvalidInput("'since' must not be after 'until'.", field="since")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise InvalidInput(f"A period covers at most {MAX_DAYS:,} days.", field="since")
+    return Period(start, end)
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+class Epoch(Func):
+    """Seconds since 1970 of a datetime column, on SQLite and PostgreSQL (for 'days since review')."""
+
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        return self.as_sql(
+            compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)", **extra
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)", **extra)
+
+
+def _count(qs: QuerySet, key: str) -> Coalesce:
+    """COUNT(*) of ``qs`` (already correlated with OuterRef) as a scalar subquery, 0 when empty."""
+    sub = qs.order_by().values(key).annotate(c=Count("*")).values("c")[:1]
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+
+def _ratio(num: Any, den: Any) -> Case:
+    return Case(
+        When(**{f"{den}__gt": 0}, then=Cast(F(num), FloatField()) / Cast(F(den), FloatField())),
+        default=Value(None),
+        output_field=FloatField(),
+    )
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    """Times in answers carry the KB_TIME_ZONE offset, the zone in which days are counted."""
+    return None if moment is None else moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+
+
+def _rate(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def _readable_ids(user: Any) -> QuerySet:
+    return readable_published_articles(user).values("pk")
+
+
+def _in_period(period: Period, field: str = "created_at") -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
+
+
+def closed_tickets(period: Period) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(_in_period(period, "closed_at"))
+
+
+def _linked(user: Any) -> Exists:
+    """The ticket has at least one resolution on an article the user may read (made at any time)."""
+    return Exists(Resolution.objects.filter(ticket=OuterRef("pk"), article__in=_readable_ids(user)))
+
+
+def _known(user: Any) -> Exists:
+    """A linked article of the ticket had been published before the ticket was opened."""
+    published_before = Publication.objects.filter(
+        article=OuterRef("article"), created_at__lt=OuterRef(OuterRef("opened_at"))
+    )
+    return Exists(
+        Resolution.objects.filter(ticket=OuterRef("pk"), article__in=_readable_ids(user)).filter(
+            Exists(published_before)
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# summary
+
+
+def summary(user: Any, period: Period) -> dict[str, Any]:
+    """Headline figures for the period (docs/metrics.md § Summary)."""
+    readable = _readable_ids(user)
+    t = (
+        closed_tickets(period)
+        .annotate(is_linked=_linked(user), is_known=_known(user))
+        .aggregate(
+            closed=Count("pk"),
+            linked=Count("pk", filter=Q(is_linked=True)),
+            known=Count("pk", filter=Q(is_known=True)),
+        )
+    )
+    opened = Ticket.objects.filter(_in_period(period, "opened_at")).count()
+    r = Resolution.objects.filter(_in_period(period), article__in=readable).aggregate(
+        links=Count("pk"),
+        resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
+        helpful=Count("pk", filter=Q(outcome=Outcome.HELPFUL)),
+        not_helpful=Count("pk", filter=Q(outcome=Outcome.NOT_HELPFUL)),
+        escalated=Count("pk", filter=Q(outcome=Outcome.ESCALATED)),
+        articles_used=Count("article", distinct=True),
+        people=Count("user", distinct=True),
+    )
+    fb = Feedback.objects.filter(_in_period(period, "updated_at"), article__in=readable).aggregate(
+        up=Count("pk", filter=Q(helpful=True)), down=Count("pk", filter=Q(helpful=False))
+    )
+    flags = Flag.objects.filter(article__in=readable).aggregate(
+        raised=Count("pk", filter=_in_period(period)),
+        open_now=Count("pk", filter=Q(state=FlagState.OPEN)),
+        closed=Count("pk", filter=_in_period(period, "closed_at")),
+    )
+    known, linked = t["known"], t["linked"]
+    return {
+        **period.as_dict(),
+        "closed_tickets": t["closed"],
+        "linked_tickets": linked,
+        "link_rate": _rate(linked, t["closed"]),
+        "known_tickets": known,
+        "new_tickets": linked - known,
+        "known_new_ratio": _rate(known, linked),
+        "opened_tickets": opened,
+        "links": r["links"],
+        "outcomes": {
+            "resolved": r["resolved"],
+            "helpful": r["helpful"],
+            "not_helpful": r["not_helpful"],
+            "escalated": r["escalated"],
+        },
+        "resolution_rate": _rate(r["resolved"], r["links"]),
+        "articles_used": r["articles_used"],
+        "active_people": r["people"],
+        "feedback_helpful": fb["up"],
+        "feedback_not_helpful": fb["down"],
+        "not_helpful_rate": _rate(r["not_helpful"] + fb["down"], r["links"] + fb["up"] + fb["down"]),
+        "flags_raised": flags["raised"],
+        "flags_closed": flags["closed"],
+        "open_flags": flags["open_now"],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# per article
+
+ARTICLE_SORTS = {
+    "links": ("-links", "title"),
+    "resolved": ("-resolved", "-links", "title"),
+    "resolution_rate": (F("resolution_rate").desc(nulls_last=True), "-links", "title"),
+    "not_helpful_rate": (F("not_helpful_rate").desc(nulls_last=True), "-links", "title"),
+    "open_flags": ("-open_flags", "-links", "title"),
+    "last_used": (F("last_used").desc(nulls_last=True), "title"),
+    "title": ("title",),
+}
+
+
+def article_metrics(user: Any, period: Period, *, sort: str = "links") -> QuerySet[Article]:
+    """Every article the user may read, with its figures for the period as annotations."""
+    if sort not in ARTICLE_SORTS:
+        raise InvalidInput(f"{sort!r} is not one of: {', '.join(ARTICLE_SORTS)}.", field="sort")
+    res = Resolution.objects.filter(_in_period(period), article=OuterRef("pk"))
+    fb = Feedback.objects.filter(_in_period(period, "updated_at"), article=OuterRef("pk"))
+    last_used = (
+        Resolution.objects.filter(article=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    )
+    qs = (
+        readable_published_articles(user)
+        .select_related("owner")
+        .only(
+            "pk",
+            "slug",
+            "title",
+            "kind",
+            "published_version",
+            "last_reviewed_at",
+            "review_interval_days",
+            "published_at",
+            "created_at",
+            "owner__username",
+        )
+        .annotate(
+            links=_count(res, "article"),
+            resolved=_count(res.filter(outcome=Outcome.RESOLVED), "article"),
+            not_helpful_links=_count(res.filter(outcome=Outcome.NOT_HELPFUL), "article"),
+            escalated=_count(res.filter(outcome=Outcome.ESCALATED), "article"),
+            feedback_up=_count(fb.filter(helpful=True), "article"),
+            feedback_down=_count(fb.filter(helpful=False), "article"),
+            open_flags=_count(Flag.objects.filter(article=OuterRef("pk"), state=FlagState.OPEN), "article"),
+            last_used=Subquery(last_used),
+        )
+        .annotate(
+            signals=F("links") + F("feedback_up") + F("feedback_down"),
+            negative=F("not_helpful_links") + F("feedback_down"),
+        )
+        .annotate(
+            resolution_rate=_ratio("resolved", "links"),
+            not_helpful_rate=_ratio("negative", "signals"),
+        )
+    )
+    return qs.order_by(*ARTICLE_SORTS[sort], "pk")
+
+
+def article_row(a: Any) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "title": a.title,
+        "slug": a.slug,
+        "url": a.get_absolute_url(),
+        "kind": a.kind,
+        "owner": a.owner.username if a.owner_id else None,
+        "published_version": a.published_version,
+        "links": a.links,
+        "resolutions": a.resolved,
+        "not_helpful_links": a.not_helpful_links,
+        "escalated": a.escalated,
+        "resolution_rate": None if a.resolution_rate is None else round(a.resolution_rate, 4),
+        "feedback_helpful": a.feedback_up,
+        "feedback_not_helpful": a.feedback_down,
+        "not_helpful_rate": None if a.not_helpful_rate is None else round(a.not_helpful_rate, 4),
+        "last_used": _local(a.last_used),
+        "open_flags": a.open_flags,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# per category
+
+
+def category_metrics(user: Any, period: Period) -> list[dict[str, Any]]:
+    """Closed tickets, link rate, articles, top articles and coverage gap for every category."""
+    readable = _readable_ids(user)
+    tickets = closed_tickets(period).filter(category=OuterRef("pk"))
+    links = Resolution.objects.filter(
+        ticket__category=OuterRef("pk"), article__in=readable, ticket__in=closed_tickets(period)
+    )
+    arts = Article.categories.through.objects.filter(category=OuterRef("pk"), article__in=readable)
+    rows = list(
+        Category.objects.annotate(
+            n_tickets=_count(tickets, "category"),
+            linked=_count(tickets.filter(_linked(user)), "category"),
+            links=_count(links, "ticket__category"),
+            not_helpful_links=_count(links.filter(outcome=Outcome.NOT_HELPFUL), "ticket__category"),
+            n_articles=_count(arts, "category"),
+        )
+        .values(
+            "pk",
+            "code",
+            "name",
+            "parent__code",
+            "n_tickets",
+            "linked",
+            "links",
+            "not_helpful_links",
+            "n_articles",
+        )
+        .order_by("-n_tickets", "code")
+    )
+    top = top_articles_by_category(user, period)
+    out = []
+    for row in rows:
+        link_rate = _rate(row["linked"], row["n_tickets"])
+        nh_share = _rate(row["not_helpful_links"], row["links"])
+        reasons = []
+        if row["n_tickets"] >= GAP_MIN_TICKETS:
+            if row["n_articles"] == 0:
+                reasons.append("no article is filed under this category")
+            if link_rate is not None and link_rate < GAP_LINK_RATE:
+                reasons.append(f"only {round(link_rate * 100)}% of its tickets were linked to an article")
+            if nh_share is not None and nh_share >= GAP_NOT_HELPFUL:
+                reasons.append(f"{round(nh_share * 100)}% of its links say the article did not help")
+        out.append(
+            {
+                "code": row["code"],
+                "name": row["name"],
+                "parent": row["parent__code"],
+                "closed_tickets": row["n_tickets"],
+                "linked_tickets": row["linked"],
+                "link_rate": link_rate,
+                "links": row["links"],
+                "not_helpful_share": nh_share,
+                "articles": row["n_articles"],
+                "top_articles": top.get(row["pk"], []),
+                "coverage_gap": bool(reasons),
+                "gap_reasons": reasons,
+            }
+        )
+    return out
+
+
+def top_articles_by_category(user: Any, period: Period, n: int = TOP_ARTICLES) -> dict[int, list[dict]]:
+    """The ``n`` articles linked most often to the category's tickets closed in the period."""
+    ranked = (
+        Resolution.objects.filter(ticket__in=closed_tickets(period), article__in=_readable_ids(user))
+        .values("ticket__category", "article", "article__title", "article__slug")
+        .annotate(n=Count("pk"), resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("ticket__category")],
+                order_by=[F("n").desc(), F("article").asc()],
+            )
+        )
+        .filter(rank__lte=n)
+        .order_by("ticket__category", "rank")
+    )
+    out: dict[int, list[dict]] = {}
+    for row in ranked:
+        out.setdefault(row["ticket__category"], []).append(
+            {
+                "id": row["article"],
+                "title": row["article__title"],
+                "url": f"/articles/{row['article__slug']}/",
+                "links": row["n"],
+                "resolutions": row["resolved"],
+            }
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# participation
+
+
+def participation(user: Any, period: Period) -> dict[str, list[dict[str, Any]]]:
+    """Per person and per team: links recorded, resolved outcomes, tickets, feedback, flags."""
+    readable = _readable_ids(user)
+    res = Resolution.objects.filter(_in_period(period), article__in=readable)
+    fb = Feedback.objects.filter(_in_period(period, "updated_at"), article__in=readable)
+    fl = Flag.objects.filter(_in_period(period), article__in=readable)
+    people = (
+        User.objects.filter(is_active=True)
+        .annotate(
+            n_links=_count(res.filter(user=OuterRef("pk")), "user"),
+            n_resolved=_count(res.filter(user=OuterRef("pk"), outcome=Outcome.RESOLVED), "user"),
+            n_feedback=_count(fb.filter(user=OuterRef("pk")), "user"),
+            n_flags=_count(fl.filter(raised_by=OuterRef("pk")), "raised_by"),
+            last_active=Subquery(
+                res.filter(user=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+            ),
+        )
+        .values(
+            "username",
+            "first_name",
+            "last_name",
+            "role",
+            "n_links",
+            "n_resolved",
+            "n_feedback",
+            "n_flags",
+            "last_active",
+        )
+        .order_by("-n_links", "-n_resolved", "username")
+    )
+    teams = Team.objects.annotate(
+        n_members=_count(User.teams.through.objects.filter(team=OuterRef("pk")), "team")
+    ).values("name", "n_members")
+    # team figures: one grouped query over resolutions joined to memberships
+    team_rows = {
+        r["user__teams__name"]: r
+        for r in res.filter(user__teams__isnull=False)
+        .values("user__teams__name")
+        .annotate(
+            links=Count("pk"),
+            resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
+            people=Count("user", distinct=True),
+        )
+    }
+    team_out = []
+    for t in teams:
+        row = team_rows.get(t["name"], {})
+        team_out.append(
+            {
+                "team": t["name"],
+                "members": t["n_members"],
+                "active_people": row.get("people", 0),
+                "links": row.get("links", 0),
+                "resolutions": row.get("resolved", 0),
+                "links_per_member": round(row.get("links", 0) / t["n_members"], 2)
+                if t["n_members"]
+                else None,
+            }
+        )
+    team_out.sort(key=lambda r: (-r["links"], r["team"]))
+    return {
+        "people": [
+            {
+                "user": p["username"],
+                "name": f"{p['first_name']} {p['last_name']}".strip() or p["username"],
+                "role": p["role"],
+                "links": p["n_links"],
+                "resolutions": p["n_resolved"],
+                "feedback": p["n_feedback"],
+                "flags": p["n_flags"],
+                "last_active": _local(p["last_active"]),
+            }
+            for p in people
+        ],
+        "teams": team_out,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# review queue by risk
+
+
+def review_queue(user: Any, period: Period) -> QuerySet[Article]:
+    """Readable articles ranked by risk = usage × days since review × (1 + open flags) × (1 + not-helpful rate)."""
+    now_epoch = timezone.now().timestamp()
+    anchor = Coalesce("last_reviewed_at", "published_at", "created_at")
+    qs = (
+        article_metrics(user, period)
+        .annotate(
+            reviewed_from=anchor,
+            days_since_review=Greatest(
+                (Value(now_epoch, output_field=FloatField()) - Epoch(anchor)) / Value(86400.0),
+                Value(0.0),
+                output_field=FloatField(),
+            ),
+        )
+        .annotate(
+            risk=Cast(F("links"), FloatField())
+            * F("days_since_review")
+            * (Value(1.0) + Cast(F("open_flags"), FloatField()))
+            * (Value(1.0) + Coalesce(F("not_helpful_rate"), Value(0.0), output_field=FloatField())),
+        )
+    )
+    return qs.order_by(F("risk").desc(), F("days_since_review").desc(), "pk")
+
+
+def review_row(a: Any) -> dict[str, Any]:
+    row = article_row(a)
+    days = float(a.days_since_review or 0.0)
+    row.update(
+        {
+            "last_reviewed_at": _local(a.last_reviewed_at),
+            "review_interval_days": a.review_interval_days,
+            "days_since_review": round(days, 1),
+            "review_overdue": days >= a.review_interval_days,
+            "risk": round(float(a.risk or 0.0), 2),
+        }
+    )
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# failed searches (from the search log, when search is installed)
+
+
+def failed_searches(user: Any, period: Period, *, limit: int = 50) -> dict[str, Any]:
+    """Failed searches of the period, and per category how often searches failed beside its tickets."""
+    try:
+        from kb.search.selectors import failed_searches as search_failed  # lazy: optional dependency
+
+        rows = list(search_failed(user=user, since=period.since, until=period.until, limit=limit))
+        available = True
+    except Exception:
+        log.warning("metrics: the search log is unavailable", exc_info=True)
+        rows, available = [], False
+    results = []
+    per_cat: dict[str, int] = {}
+    for r in rows:
+        cats = dict(r.get("categories") or {})
+        for code, n in cats.items():
+            per_cat[code] = per_cat.get(code, 0) + int(n)
+        results.append(
+            {
+                "query": r.get("query", ""),
+                "count": int(r.get("count", 0)),
+                "no_results": int(r.get("no_results", 0)),
+                "not_opened": int(r.get("not_opened", 0)),
+                "reported": int(r.get("reported", 0)),
+                "last_seen": _local(r.get("last_seen")),
+                "categories": cats,
+            }
+        )
+    by_category = []
+    if per_cat:
+        tickets = dict(
+            closed_tickets(period)
+            .filter(category__code__in=list(per_cat))
+            .values("category__code")
+            .annotate(n=Count("pk"))
+            .values_list("category__code", "n")
+        )
+        for code, n in sorted(per_cat.items(), key=lambda kv: (-kv[1], kv[0])):
+            by_category.append(
+                {"category": code, "failed_searches": n, "closed_tickets": tickets.get(code, 0)}
+            )
+    return {"available": available, "results": results, "by_category": by_category}
