@@ -510,7 +510,7 @@ def participation(user: Any, period: Period) -> dict[str, list[dict[str, Any]]]:
 
 
 def review_queue(user: Any, period: Period) -> QuerySet[Article]:
-    """Readable articles ranked by risk = usage × days since review × (1 + open flags) × (1 + not-helpful rate)."""
+    """Readable articles by risk = usage × days since review × (1 + open flags) × (1 + not-helpful rate)."""
     now_epoch = timezone.now().timestamp()
     anchor = Coalesce("last_reviewed_at", "published_at", "created_at")
     qs = (
