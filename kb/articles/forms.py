@@ -89,8 +89,8 @@ class ArticleForm(forms.Form):
 
 
 MATERIAL_CHOICES = [
-    ("minor", "Minor change — typo, wording, formatting; nobody needs to re-read it"),
-    ("material", "Material change — the procedure changed; people must re-read it"),
+    ("minor", "Minor — wording or formatting; no re-read needed"),
+    ("material", "Material — the procedure changed; readers must re-read"),
 ]
 
 

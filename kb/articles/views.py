@@ -94,6 +94,36 @@ def _categories_of(record: Any) -> list[Category]:
     return [found[c] for c in codes if c in found]
 
 
+FOLD_CONTEXT_LINES = 3
+
+
+def fold_unchanged(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Collapse long unchanged runs to a few lines of context, so the edits are what the eye meets.
+
+    An ``equal`` op longer than 2×context+2 lines keeps ``context`` lines next to each neighbouring
+    change and becomes ``["skip", "<n> unchanged lines"]`` in between (rendered as a marker).
+    """
+    n = FOLD_CONTEXT_LINES
+    for change in changes:
+        ops = change["ops"]
+        folded: list[list[str]] = []
+        for i, (op, text) in enumerate(ops):
+            lines = text.splitlines(keepends=True)
+            if op != "equal" or len(lines) <= 2 * n + 2:
+                folded.append([op, text])
+                continue
+            head = lines[:n] if i > 0 else []
+            tail = lines[-n:] if i < len(ops) - 1 else []
+            hidden = len(lines) - len(head) - len(tail)
+            if head:
+                folded.append(["equal", "".join(head)])
+            folded.append(["skip", f"{hidden} unchanged line{'s' if hidden != 1 else ''}"])
+            if tail:
+                folded.append(["equal", "".join(tail)])
+        change["ops"] = folded
+    return changes
+
+
 def _visible_max_version(user: Any, article: Article) -> int:
     if access.can_see_drafts(user):
         return article.version
@@ -198,6 +228,7 @@ def _article_context(request: HttpRequest, article: Article, record: Any) -> dic
         "article": article,
         "record": record,
         "record_categories": _categories_of(record),
+        "has_toc": "<li" in (record.toc_html or ""),
         "can_edit": access.can_edit(user, article),
         "sees_drafts": access.can_see_drafts(user),
         "max_version": _visible_max_version(user, article),
@@ -274,7 +305,7 @@ def article_diff(request: HttpRequest, slug: str) -> HttpResponse:
             "article": article,
             "old": old,
             "new": new,
-            "changes": diff_records(old, new),
+            "changes": fold_unchanged(diff_records(old, new)),
             "left_label": f"Version {old.version}",
             "right_label": f"Version {new.version}",
         },
@@ -383,8 +414,8 @@ def _conflict_page(
             "error": exc,
             "base": base,
             "latest": latest,
-            "their_changes": diff_records(base, latest),
-            "my_changes": diff_records(latest, mine),
+            "their_changes": fold_unchanged(diff_records(base, latest)),
+            "my_changes": fold_unchanged(diff_records(latest, mine)),
             "form": reapply,
         },
         status=409,

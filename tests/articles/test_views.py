@@ -520,3 +520,16 @@ def test_stale_list_shows_own_by_default_and_all_with_toggle(web, lead, other_le
 def test_404_page_uses_site_layout(web, specialist):
     response = web(specialist).get("/articles/nothing-here/")
     assert response.status_code == 404 and "This page does not exist" in html_of(response)
+
+
+def test_diff_folds_long_unchanged_runs_but_keeps_context(web, lead, make_article):
+    lines = [f"Line {i} of the procedure." for i in range(40)]
+    article = make_article("Long body", body="\n".join(lines))
+    changed = list(lines)
+    changed[20] = "Line 20 of the NEW procedure."
+    edit(lead, article, body="\n".join(changed))
+    html = html_of(web(lead).get(f"/articles/{article.slug}/diff/?from=1&to=2"))
+    assert "<ins>NEW </ins>" in html or "<ins>NEW</ins>" in html
+    assert "Line 19 of the procedure." in html and "Line 22 of the procedure." in html  # context kept
+    assert "Line 2 of the procedure." not in html and "Line 35 of the procedure." not in html  # folded
+    assert "unchanged lines" in html
