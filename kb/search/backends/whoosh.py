@@ -193,7 +193,12 @@ class WhooshBackend:
             if self._open is not None and self._open[0] == path:
                 _, ix, searcher = self._open
                 try:
-                    fresh = searcher.refresh()
+                    # Not searcher.refresh(): it reuses segment readers and misses deletion-only commits.
+                    if ix.latest_generation() == searcher.reader().generation():
+                        return searcher
+                    fresh = ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
+                    with contextlib.suppress(Exception):
+                        searcher.close()
                 except Exception as exc:
                     self.close()
                     raise BackendUnavailable(f"index corrupt: {type(exc).__name__}") from None

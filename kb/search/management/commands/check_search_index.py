@@ -17,6 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = check_index(repair=not options["dry_run"])
-        for line in report.lines:
+        for line in report.lines:  # one line per drift
             self.stdout.write(line)
         self.stdout.write(f"drift: {report.found} found, {report.repaired} repaired")
