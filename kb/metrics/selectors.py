@@ -31,7 +31,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, RowNumber
+from django.db.models.functions import Cast, Coalesce, Greatest, RowNumber, TruncDate
 from django.utils import timezone
 
 from accounts.models import Team, User
@@ -48,6 +48,7 @@ GAP_MIN_TICKETS = 5  # a category needs at least this many closed tickets to be 
 GAP_LINK_RATE = 0.25  # …and fewer than this share of them linked to an article
 GAP_NOT_HELPFUL = 0.5  # …or at least this share of its links saying "did not help"
 TOP_ARTICLES = 3
+HEAVY_USE_LINKS = 3  # "heavy use" in the daily report: linked at least this often in 30 days
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,8 +155,28 @@ def _rate(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
+class SystemViewer:
+    """The operator running ``kb_report``: sees every published article (they hold the database anyway)."""
+
+    is_authenticated = True
+    is_active = True
+    sees_metrics = True
+    sees_participation = True
+    sees_drafts = False
+    is_editor = False
+    username = "kb_report"
+    pk = None
+
+
+def readable(user: Any) -> QuerySet[Article]:
+    """What metrics may count for ``user``: published, not archived, team-visible articles."""
+    if isinstance(user, SystemViewer):
+        return Article.objects.filter(published_version__isnull=False).exclude(status="archived")
+    return readable_published_articles(user)
+
+
 def _readable_ids(user: Any) -> QuerySet:
-    return readable_published_articles(user).values("pk")
+    return readable(user).values("pk")
 
 
 def _in_period(period: Period, field: str = "created_at") -> Q:
@@ -270,7 +291,7 @@ def article_metrics(user: Any, period: Period, *, sort: str = "links") -> QueryS
         Resolution.objects.filter(article=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
     )
     qs = (
-        readable_published_articles(user)
+        readable(user)
         .select_related("owner")
         .only(
             "pk",
@@ -593,3 +614,81 @@ def failed_searches(user: Any, period: Period, *, limit: int = 50) -> dict[str, 
                 {"category": code, "failed_searches": n, "closed_tickets": tickets.get(code, 0)}
             )
     return {"available": available, "results": results, "by_category": by_category}
+
+
+# ---------------------------------------------------------------------------------------------
+# time series and one article
+
+
+def daily_series(user: Any, period: Period) -> list[dict[str, Any]]:
+    """Per day of the period: closed tickets, linked ones, link rate, links made (days in KB_TIME_ZONE)."""
+    zone = period.zone
+    closed = {
+        r["day"]: r
+        for r in closed_tickets(period)
+        .annotate(is_linked=_linked(user), day=TruncDate("closed_at", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("pk"), linked=Count("pk", filter=Q(is_linked=True)))
+    }
+    links = dict(
+        Resolution.objects.filter(_in_period(period), article__in=_readable_ids(user))
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    out = []
+    for i in range(period.days):
+        day = period.since + timedelta(days=i)
+        c = closed.get(day, {})
+        out.append(
+            {
+                "day": day,
+                "closed_tickets": c.get("n", 0),
+                "linked_tickets": c.get("linked", 0),
+                "link_rate": _rate(c.get("linked", 0), c.get("n", 0)),
+                "links": links.get(day, 0),
+            }
+        )
+    return out
+
+
+def article_detail(user: Any, article_id: int, period: Period) -> Article | None:
+    """One readable article with the same annotations as the per-article list."""
+    return article_metrics(user, period).filter(pk=article_id).first()
+
+
+def article_daily_links(user: Any, article: Article, period: Period) -> list[tuple[date, int]]:
+    rows = dict(
+        Resolution.objects.filter(_in_period(period), article=article)
+        .annotate(day=TruncDate("created_at", tzinfo=period.zone))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    return [(d, rows.get(d, 0)) for d in (period.since + timedelta(days=i) for i in range(period.days))]
+
+
+def article_recent_resolutions(article: Article, limit: int = 20) -> QuerySet[Resolution]:
+    return (
+        Resolution.objects.filter(article=article)
+        .select_related("ticket", "ticket__category", "user")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def stale_in_heavy_use(user: Any, day: date, *, min_links: int = HEAVY_USE_LINKS) -> list[Any]:
+    """Articles whose review is due by the end of ``day`` and that were linked ≥ ``min_links`` times
+    in the 30 days ending ``day``; most used first."""
+    period = Period(day - timedelta(days=29), day)
+    end_epoch = period.end.timestamp()
+    anchor = Coalesce("last_reviewed_at", "published_at", "created_at")
+    qs = (
+        review_queue(user, period)
+        .annotate(
+            due_epoch=Epoch(anchor) + Cast(F("review_interval_days"), FloatField()) * Value(86400.0),
+        )
+        .filter(links__gte=min_links, due_epoch__lte=end_epoch)
+        .order_by("-links", "title")
+    )
+    return list(qs[:20])
