@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -12,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from kb.lib.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
@@ -36,6 +40,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Domain errors become their status; everything else keeps DRF's shape."""
     if isinstance(exc, DomainError):
         return Response(exc.as_payload(), status=exc.status_code)
+    if isinstance(exc, DataError):
+        # The database refused a value that passed validation (a NUL character, an out-of-range
+        # number or offset on PostgreSQL): the request is at fault, never a 500 (CONTRACT §6).
+        logger.warning("database refused a request value: %s", exc)
+        return Response(
+            {"detail": "A value in the request is not valid."}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

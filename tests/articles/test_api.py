@@ -800,3 +800,48 @@ def test_diff_of_a_missing_version_is_404(api, lead, make_article):
     article = make_article()
     assert api(lead).get(detail_url(article, "diff/?from=1&to=5")).status_code == 404
     assert api(lead).get(detail_url(article, "diff/?from=99999999999&to=1")).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("/api/v1/articles/?owner=%00", 400),
+        ("/api/v1/articles/?tag=a%00b", 400),
+        ("/api/v1/articles/?category=A%00", 400),
+        ("/api/v1/articles/?kind=%00", 400),
+        ("/api/v1/articles/?owner=" + "x" * 300, 400),
+        ("/api/v1/articles/?updated_since=0001-01-01", 200),
+        ("/api/v1/articles/?updated_since=9999-12-31T23:59:59", 200),
+        ("/api/v1/articles/?updated_since=2026-01-01T00:00:00%2B23:59", 200),
+        ("/api/v1/articles/?updated_since=0001-01-01T00:00:00%2B05:00", 400),
+        ("/api/v1/articles/?page=%00", 404),
+        ("/api/v1/articles/?page_size=-5", 400),
+        ("/api/v1/articles/?page_size=99999999999999999999", 200),
+        ("/api/v1/categories/%00/", 404),
+        ("/api/v1/categories/A%00B/", 404),
+        ("/api/v1/categories/" + "A" * 500 + "/", 404),
+        ("/api/v1/articles/{id}/?version=%00", 400),
+        ("/api/v1/articles/{id}/versions/%00/", 404),
+        ("/api/v1/articles/{id}/diff/?from=%00&to=1", 400),
+    ],
+)
+def test_hostile_query_values_never_500(api, lead, make_article, url, expected):
+    """Values PostgreSQL refuses (NUL, offsets beyond ±15:59) are answered before the database."""
+    article = make_article()
+    res = api(lead).get(url.replace("{id}", str(article.pk)))
+    assert res.status_code == expected
+
+
+def test_nul_characters_in_payloads_are_400(api, lead, make_article, category_tree):
+    article = make_article()
+    client = api(lead)
+    for payload in (
+        {"base_version": 1, "change_note": "n", "title": "t\x00"},
+        {"base_version": 1, "change_note": "n", "tags": ["a\x00"]},
+        {"base_version": 1, "change_note": "n", "categories": ["A\x00"]},
+        {"base_version": 1, "change_note": "n", "teams": ["T\x00"]},
+    ):
+        assert client.patch(detail_url(article), payload, format="json").status_code == 400, payload
+    res = client.post("/api/v1/categories/", {"code": "NEW", "name": "x", "parent": "A\x00"}, format="json")
+    assert res.status_code == 400
+    assert Article.objects.get(pk=article.pk).version == 1

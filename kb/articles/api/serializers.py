@@ -101,7 +101,7 @@ class CategorySerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
-    parent = serializers.CharField(read_only=True, allow_null=True, help_text="Code of the parent, or null.")
+    parent = serializers.CharField(read_only=True, allow_null=True, help_text="Code of the parent, or null.")  # type: ignore[assignment]
     path = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="Codes from the root down to this category."
     )
@@ -114,14 +114,14 @@ class CategoryCreateSerializer(StrictSerializer):
     code = StrictCharField(max_length=120, help_text="e.g. ACCOUNT.LOGIN.2FA")
     name = _text(200, required=True, allow_blank=False)
     description = _text(5_000)
-    parent = StrictCharField(max_length=120, required=False, allow_null=True, allow_blank=True)
+    parent = StrictCharField(max_length=120, required=False, allow_null=True, allow_blank=True)  # type: ignore[assignment]
 
 
 class CategoryUpdateSerializer(StrictSerializer):
     code = StrictCharField(max_length=120, required=False, help_text="Cannot change; accepted if unchanged.")
     name = _text(200, allow_blank=False)
     description = _text(5_000)
-    parent = StrictCharField(max_length=120, required=False, allow_null=True, allow_blank=True)
+    parent = StrictCharField(max_length=120, required=False, allow_null=True, allow_blank=True)  # type: ignore[assignment]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,8 +192,8 @@ class ArticleSerializer(serializers.Serializer):
 class ArticleListItemSerializer(ArticleSerializer):
     """A list row: the detail fields without ``body`` and ``body_html`` (fetch one article for those)."""
 
-    body = None
-    body_html = None
+    body = None  # type: ignore[assignment]
+    body_html = None  # type: ignore[assignment]
 
 
 class _ArticleContentFields(StrictSerializer):

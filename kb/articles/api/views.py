@@ -8,8 +8,9 @@ into 400/403/404/409. 403 is only given for an object the caller can read but ma
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from typing import Any
+import re
+from datetime import UTC, datetime, time
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -27,7 +28,7 @@ from kb.articles import services
 from kb.articles.access import can_edit, can_see_drafts, visible_articles
 from kb.articles.api import serializers as s
 from kb.articles.diff import diff_records
-from kb.articles.models import Article, Category, Kind, Status
+from kb.articles.models import CATEGORY_CODE_RE, Article, Category, Kind, Status
 from kb.articles.selectors import (
     category_article_counts,
     descendant_ids,
@@ -60,6 +61,11 @@ class IsEditorForWrites(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         return bool(getattr(request.user, "is_editor", False))
+
+
+def _actor(request: Request) -> User:
+    """The signed-in caller (every view here requires authentication first)."""
+    return cast(User, request.user)
 
 
 def _check_editor(request: Request) -> None:
@@ -137,8 +143,11 @@ class CategoryViewSet(viewsets.GenericViewSet):
         return Category.objects.order_by("code")
 
     def get_object(self) -> Category:
+        code = str(self.kwargs.get("code", ""))
+        if len(code) > 120 or not re.fullmatch(CATEGORY_CODE_RE, code):
+            raise Http404("No such category.")  # never a code: no need to ask the database
         try:
-            category = self.get_queryset().get(code=self.kwargs["code"])
+            category = self.get_queryset().get(code=code)
         except Category.DoesNotExist:
             raise Http404("No such category.") from None
         self.check_object_permissions(self.request, category)
@@ -160,18 +169,18 @@ class CategoryViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         _check_editor(request)
         data = _validated(s.CategoryCreateSerializer, request)
-        category = services.create_category(actor=request.user, **data)
+        category = services.create_category(actor=_actor(request), **data)
         return self._one(category, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, code: str) -> Response:
         category = self.get_object()
         data = _validated(s.CategoryUpdateSerializer, request)
-        category = services.update_category(actor=request.user, category=category, **data)
+        category = services.update_category(actor=_actor(request), category=category, **data)
         return self._one(category)
 
     def destroy(self, request: Request, code: str) -> Response:
         category = self.get_object()
-        services.delete_category(actor=request.user, category=category)
+        services.delete_category(actor=_actor(request), category=category)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -244,9 +253,13 @@ def _parse_updated_since(raw: str) -> datetime:
         raise exceptions.ValidationError(
             {"updated_since": ["An ISO 8601 date (YYYY-MM-DD) or date and time."]}
         )
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+        return value.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise exceptions.ValidationError({"updated_since": ["Out of range."]}) from None
 
 
 ARTICLE_FILTERS = [
@@ -339,6 +352,10 @@ class ArticleViewSet(viewsets.GenericViewSet):
 
     def filter_list(self, qs: QuerySet[Article]) -> QuerySet[Article]:
         params = self.request.query_params
+        for name in ("kind", "status", "category", "tag", "owner", "stale", "updated_since"):
+            value = params.get(name)
+            if value is not None and ("\x00" in value or len(value) > 256):
+                raise exceptions.ValidationError({name: ["Not a valid value."]})
         user = self.request.user
         sees_drafts = can_see_drafts(user)
         if (kind := params.get("kind")) is not None:
@@ -422,7 +439,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
         _check_editor(request)
         data = _validated(s.ArticleCreateSerializer, request)
         owner = self._owner(request, data.pop("owner", None))
-        article = services.create_article(actor=request.user, owner=owner, **data)
+        article = services.create_article(actor=_actor(request), owner=owner, **data)
         fresh = self.get_queryset().prefetch_related("teams").get(pk=article.pk)
         return self._respond(fresh, fresh, status.HTTP_201_CREATED)
 
@@ -434,7 +451,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
         base_version = data.pop("base_version", None)
         change_note = data.pop("change_note")
         article = services.update_article(
-            actor=request.user, article=article, base_version=base_version, change_note=change_note, **data
+            actor=_actor(request), article=article, base_version=base_version, change_note=change_note, **data
         )
         return self._latest(article)
 
@@ -443,7 +460,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
         """Owners are reassigned by admins only, and only to someone who can maintain the article."""
         if username is None:
             return None
-        if not request.user.is_kb_admin:
+        if not _actor(request).is_kb_admin:
             raise exceptions.PermissionDenied("Only admins change an article's owner.")
         owner = User.objects.filter(username=username, is_active=True).first()
         if owner is None:
