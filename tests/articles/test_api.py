@@ -845,3 +845,26 @@ def test_nul_characters_in_payloads_are_400(api, lead, make_article, category_tr
     res = client.post("/api/v1/categories/", {"code": "NEW", "name": "x", "parent": "A\x00"}, format="json")
     assert res.status_code == 400
     assert Article.objects.get(pk=article.pk).version == 1
+
+
+def test_lead_may_write_for_another_team_and_then_loses_sight_of_it(api, lead, outsider, category_tree):
+    res = api(lead).post(
+        "/api/v1/articles/",
+        {"title": "Jakarta escalation", "teams": ["Jakarta Live Safety"], "change_note": "For Jakarta"},
+        format="json",
+    )
+    assert res.status_code == 201
+    assert res.json()["teams"] == ["Jakarta Live Safety"]
+    article_id = res.json()["id"]
+    assert api(lead).get(f"/api/v1/articles/{article_id}/").status_code == 404
+    services.publish_article(actor=lead, article=Article.objects.get(pk=article_id), material=False)
+    assert api(outsider).get(f"/api/v1/articles/{article_id}/").status_code == 200
+
+
+def test_options_and_head_do_not_fail(api, lead, make_article):
+    article = make_article()
+    client = api(lead)
+    assert client.options("/api/v1/articles/").status_code == 200
+    assert client.options(detail_url(article)).status_code == 200
+    assert client.head(detail_url(article)).status_code == 200
+    assert client.options("/api/v1/categories/ACCOUNT/").status_code == 200

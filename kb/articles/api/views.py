@@ -345,8 +345,15 @@ class ArticleViewSet(viewsets.GenericViewSet):
 
     def _latest(self, article: Article) -> Response:
         """After a write: the article fresh from the database, showing its latest version."""
-        fresh = self.get_queryset().prefetch_related("teams").get(pk=article.pk)
+        fresh = self._reload(article)
         return self._respond(fresh, fresh)
+
+    def _reload(self, article: Article) -> Article:
+        """The saved article with its relations; also when the caller just restricted it to teams
+        they are not in (they made the change, so they may see its result once)."""
+        related = ("owner", "published_record", "last_reviewed_by")
+        fresh = self.get_queryset().prefetch_related("teams").filter(pk=article.pk).first()
+        return fresh or Article.objects.select_related(*related).prefetch_related("teams").get(pk=article.pk)
 
     # -- list --------------------------------------------------------------------------------
 
@@ -440,7 +447,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
         data = _validated(s.ArticleCreateSerializer, request)
         owner = self._owner(request, data.pop("owner", None))
         article = services.create_article(actor=_actor(request), owner=owner, **data)
-        fresh = self.get_queryset().prefetch_related("teams").get(pk=article.pk)
+        fresh = self._reload(article)
         return self._respond(fresh, fresh, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, **kwargs: Any) -> Response:
