@@ -20,6 +20,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -37,6 +38,7 @@ from kb.articles.forms import (
 from kb.articles.models import Article, Category, HistoricalArticle, Tag
 from kb.lib import ui
 from kb.lib.errors import DomainError, InvalidInput, VersionConflict
+from kb.lib.htmx import render_page_or_fragment
 from kb.lib.markdown import render_markdown
 
 PAGE_SIZE = 25
@@ -161,11 +163,16 @@ def article_list(request: HttpRequest) -> HttpResponse:
         if data.get("tag"):
             qs = qs.filter(tags__name=data["tag"])
     page_obj, query = _paginate(request, qs.order_by("title", "id"))
-    return render(
-        request,
-        "articles/list.html",
-        {"form": form, "page_obj": page_obj, "query_without_page": query},
-    )
+    context = {"form": form, "page_obj": page_obj, "query_without_page": query}
+    if request.headers.get("HX-History-Restore-Request") == "true":
+        # htmx restoring a pushed URL after a cache miss needs the whole page, not the fragment.
+        response = render(request, "articles/list.html", context)
+    else:
+        response = render_page_or_fragment(
+            request, "articles/list.html", "articles/partials/list_results.html", context
+        )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -533,3 +533,19 @@ def test_diff_folds_long_unchanged_runs_but_keeps_context(web, lead, make_articl
     assert "Line 19 of the procedure." in html and "Line 22 of the procedure." in html  # context kept
     assert "Line 2 of the procedure." not in html and "Line 35 of the procedure." not in html  # folded
     assert "unchanged lines" in html
+
+
+def test_article_list_serves_results_fragment_to_htmx_on_the_same_url(web, specialist, make_article):
+    make_article("Macro: payout delay", kind="macro", categories=["PAYOUTS"])
+    make_article("Reset 2FA")
+    client = web(specialist)
+    response = client.get("/articles/?kind=macro", HTTP_HX_REQUEST="true")
+    html = html_of(response)
+    assert response.status_code == 200
+    assert 'id="results"' in html and "<html" not in html
+    assert "Macro: payout delay" in html and "Reset 2FA" not in html
+    assert "HX-Request" in response["Vary"]
+    restore = client.get(
+        "/articles/?kind=macro", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in html_of(restore)
