@@ -170,11 +170,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = not TESTING or env_bool("KB_AXES_IN_TESTS", False)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The same client address as everywhere else (KB_PROXY_COUNT decides which X-Forwarded-For entry).
+AXES_CLIENT_IP_CALLABLE = "kb.lib.net.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # --- Domain settings -----------------------------------------------------------------------------
 KB_SEARCH_BACKEND = env_str("KB_SEARCH_BACKEND", "whoosh")
