@@ -66,6 +66,9 @@ def wipe_database() -> list[str]:
         t for t in connection.introspection.django_table_names(only_existing=True) if t not in _KEEP_TABLES
     )
     sql = connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=False)
+    # PostgreSQL refuses to TRUNCATE a table with deferred foreign-key checks still pending from
+    # earlier writes in the same transaction (as in a test): run those checks now.
+    connection.check_constraints()
     connection.ops.execute_sql_flush(sql)
     return tables
 
