@@ -351,7 +351,7 @@ class WhooshBackend:
         """Close words in the index vocabulary, most frequent first (typo tolerance)."""
         if len(word) < 4 or not word.isalpha():
             return []
-        maxdist = 1 if len(word) < 7 else 2
+        maxdist = 1 if len(word) < 5 else 2  # whoosh counts a transposition as two edits
         found: dict[str, int] = {}
         reader = searcher.reader()
         for dist in range(1, maxdist + 1):
