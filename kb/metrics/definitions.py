@@ -68,7 +68,8 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     "failed_searches": (
         "Failed searches",
         "Searches in the period that found nothing, whose results nobody opened, or that the reader "
-        "reported as 'could not find it', grouped by query; per category when the search had a category filter.",
+        "reported as 'could not find it', grouped by query; per category when the search had a "
+        "category filter.",
     ),
     "stale_heavy_use": (
         "Stale articles in heavy use",

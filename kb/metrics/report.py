@@ -64,6 +64,7 @@ def _md(text: Any) -> str:
 
 def to_markdown(r: dict[str, Any]) -> str:
     s = r["summary"]
+    o = s["outcomes"]
     lines = [
         f"# kb daily report — {r['date']} ({r['time_zone']})",
         "",
@@ -72,9 +73,10 @@ def to_markdown(r: dict[str, Any]) -> str:
         f"- Closed tickets: {s['closed_tickets']}",
         f"- Linked tickets: {s['linked_tickets']}",
         f"- Link rate: {_pct(s['link_rate'])}",
-        f"- Known vs new: {s['known_tickets']} known, {s['new_tickets']} new ({_pct(s['known_new_ratio'])} known)",
-        f"- Links recorded: {s['links']} (resolved {s['outcomes']['resolved']}, helpful {s['outcomes']['helpful']}, "
-        f"did not help {s['outcomes']['not_helpful']}, escalated {s['outcomes']['escalated']})",
+        f"- Known vs new: {s['known_tickets']} known, {s['new_tickets']} new "
+        f"({_pct(s['known_new_ratio'])} known)",
+        f"- Links recorded: {s['links']} (resolved {o['resolved']}, helpful {o['helpful']}, "
+        f"did not help {o['not_helpful']}, escalated {o['escalated']})",
         "",
         "## Top articles",
         "",
@@ -111,7 +113,8 @@ def to_markdown(r: dict[str, Any]) -> str:
         lines.append("The search log is not available.")
     elif r["failed_searches"]:
         lines += [
-            f"- “{_md(q['query'])}” ×{q['count']} (no results {q['no_results']}, not opened {q['not_opened']})"
+            f"- “{_md(q['query'])}” ×{q['count']} "
+            f"(no results {q['no_results']}, not opened {q['not_opened']})"
             for q in r["failed_searches"]
         ]
     else:

@@ -281,7 +281,7 @@ ARTICLE_SORTS = {
 }
 
 
-def article_metrics(user: Any, period: Period, *, sort: str = "links") -> QuerySet[Article]:
+def article_metrics(user: Any, period: Period, *, sort: str = "links") -> Any:
     """Every article the user may read, with its figures for the period as annotations."""
     if sort not in ARTICLE_SORTS:
         raise InvalidInput(f"{sort!r} is not one of: {', '.join(ARTICLE_SORTS)}.", field="sort")
@@ -494,7 +494,7 @@ def participation(user: Any, period: Period) -> dict[str, list[dict[str, Any]]]:
     }
     team_out = []
     for t in teams:
-        row = team_rows.get(t["name"], {})
+        row: Any = team_rows.get(t["name"], {})
         team_out.append(
             {
                 "team": t["name"],
@@ -530,7 +530,7 @@ def participation(user: Any, period: Period) -> dict[str, list[dict[str, Any]]]:
 # review queue by risk
 
 
-def review_queue(user: Any, period: Period) -> QuerySet[Article]:
+def review_queue(user: Any, period: Period) -> Any:
     """Readable articles by risk = usage × days since review × (1 + open flags) × (1 + not-helpful rate)."""
     now_epoch = timezone.now().timestamp()
     anchor = Coalesce("last_reviewed_at", "published_at", "created_at")
@@ -640,7 +640,7 @@ def daily_series(user: Any, period: Period) -> list[dict[str, Any]]:
     out = []
     for i in range(period.days):
         day = period.since + timedelta(days=i)
-        c = closed.get(day, {})
+        c: Any = closed.get(day, {})
         out.append(
             {
                 "day": day,
@@ -653,7 +653,7 @@ def daily_series(user: Any, period: Period) -> list[dict[str, Any]]:
     return out
 
 
-def article_detail(user: Any, article_id: int, period: Period) -> Article | None:
+def article_detail(user: Any, article_id: int, period: Period) -> Any:
     """One readable article with the same annotations as the per-article list."""
     return article_metrics(user, period).filter(pk=article_id).first()
 

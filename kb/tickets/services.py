@@ -100,13 +100,14 @@ def _clean_choice(value: Any, choices: type, *, field: str) -> str:
 def _clean_datetime(value: Any, *, field: str) -> datetime | None:
     if value is None or value == "":
         return None
+    moment: datetime | None
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str):
         try:
-            moment = parse_datetime(value)  # type: ignore[assignment]
+            moment = parse_datetime(value)
         except ValueError:
-            moment = None  # type: ignore[assignment]
+            moment = None
         if moment is None:
             raise InvalidInput("Use an ISO 8601 date and time, e.g. 2026-08-01T09:30:00+07:00.", field=field)
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from kb.articles.access import readable_published_articles
 from kb.articles.models import Article
 from kb.lib.errors import DomainError, NotFound
@@ -90,7 +91,7 @@ def panel_use(request: HttpRequest, article_id: int) -> HttpResponse:
     ticket_id = request.POST.get("ticket", "").strip()
     try:
         record, created = services.record_resolution(
-            actor=request.user,
+            actor=cast(User, request.user),
             ticket=ticket_id,
             article=article.pk,
             outcome=request.POST.get("outcome"),
@@ -110,7 +111,7 @@ def panel_feedback(request: HttpRequest, article_id: int) -> HttpResponse:
     version = _post_version(request, article)
     try:
         services.give_feedback(
-            actor=request.user,
+            actor=cast(User, request.user),
             article=article.pk,
             version=version,
             helpful=request.POST.get("helpful") == "true",
@@ -128,7 +129,7 @@ def panel_flag(request: HttpRequest, article_id: int) -> HttpResponse:
     version = _post_version(request, article)
     try:
         services.raise_flag(
-            actor=request.user,
+            actor=cast(User, request.user),
             article=article.pk,
             version=version,
             reason=request.POST.get("reason"),
@@ -175,14 +176,15 @@ def ticket_lookup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def flag_queue(request: HttpRequest) -> HttpResponse:
     """Open flags on my articles (owners) or on every article I can see (leads, admins)."""
+    user = cast(User, request.user)
     state = request.GET.get("state", FlagState.OPEN)
     if state not in FlagState.values:
         state = FlagState.OPEN
-    mine = request.GET.get("mine") == "1" or not request.user.is_editor
-    owner = request.user.username if mine else None
-    flags = selectors.visible_flags(request.user, state=state, owner=owner)
-    if not request.user.is_editor:
-        flags = flags.filter(article__owner=request.user)
+    mine = request.GET.get("mine") == "1" or not user.is_editor
+    owner = user.username if mine else None
+    flags = selectors.visible_flags(user, state=state, owner=owner)
+    if not user.is_editor:
+        flags = flags.filter(article__owner=user)
     return render(
         request,
         "tickets/flag_queue.html",
@@ -194,7 +196,9 @@ def flag_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def flag_close(request: HttpRequest, flag_id: int) -> HttpResponse:
     try:
-        services.close_flag(actor=request.user, flag=flag_id, resolution=request.POST.get("resolution", ""))
+        services.close_flag(
+            actor=cast(User, request.user), flag=flag_id, resolution=request.POST.get("resolution", "")
+        )
         messages.success(request, "Flag closed.")
     except NotFound:
         raise Http404("No such flag.") from None

@@ -43,7 +43,7 @@ class MetricsView(APIView):
 
     def paginated(self, request: Request, rows: Any, to_row: Any, period: selectors.Period) -> Response:
         paginator = Pagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
+        page: list[Any] | None = paginator.paginate_queryset(rows, request, view=self)
         response = paginator.get_paginated_response([to_row(x) for x in page or []])
         response.data = {**period.as_dict(), **response.data}
         return response

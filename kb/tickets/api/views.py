@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from kb.tickets import selectors, services
 from kb.tickets.api import serializers as s
 
@@ -50,7 +51,7 @@ class ResolutionCreate(APIView):
     def post(self, request: Request) -> Response:
         body = s.ResolutionInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        record, created = services.record_resolution(actor=request.user, **body.validated_data)
+        record, created = services.record_resolution(actor=cast(User, request.user), **body.validated_data)
         return Response(
             s.ResolutionSerializer(record).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -98,7 +99,9 @@ class ArticleFeedback(APIView):
     def post(self, request: Request, pk: int) -> Response:
         body = s.FeedbackInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        fb, created = services.give_feedback(actor=request.user, article=pk, **body.validated_data)
+        fb, created = services.give_feedback(
+            actor=cast(User, request.user), article=pk, **body.validated_data
+        )
         return Response(
             s.FeedbackSerializer(fb).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
@@ -111,7 +114,7 @@ class ArticleFlags(APIView):
     def post(self, request: Request, pk: int) -> Response:
         body = s.FlagInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        flag = services.raise_flag(actor=request.user, article=pk, **body.validated_data)
+        flag = services.raise_flag(actor=cast(User, request.user), article=pk, **body.validated_data)
         return Response(s.FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
 
 
@@ -144,5 +147,7 @@ class FlagClose(APIView):
     def post(self, request: Request, pk: int) -> Response:
         body = s.FlagCloseInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        flag = services.close_flag(actor=request.user, flag=pk, resolution=body.validated_data["resolution"])
+        flag = services.close_flag(
+            actor=cast(User, request.user), flag=pk, resolution=body.validated_data["resolution"]
+        )
         return Response(s.FlagSerializer(flag).data)

@@ -12,7 +12,10 @@ from kb.metrics import report, selectors
 
 
 class Command(BaseCommand):
-    help = "Print the daily report: tickets linked, link rate, top articles, new flags, stale articles, failed searches."
+    help = (
+        "Print the daily report: tickets linked, link rate, top articles, new flags, stale articles "
+        "in heavy use, failed searches."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
