@@ -864,3 +864,30 @@ def test_options_and_head_do_not_fail(api, lead, make_article):
     assert client.options(detail_url(article)).status_code == 200
     assert client.head(detail_url(article)).status_code == 200
     assert client.options("/api/v1/categories/ACCOUNT/").status_code == 200
+
+
+def test_stale_filter_agrees_with_the_stale_selector(api, lead, make_article):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kb.articles.selectors import stale_articles
+
+    now = timezone.now()
+    cases = [
+        (now - timedelta(days=100), None, 90),  # published 100 days ago, 90-day interval: stale
+        (now - timedelta(days=10), None, 90),  # fresh
+        (now - timedelta(days=400), now - timedelta(days=5), 30),  # reviewed 5 days ago: fresh
+        (now - timedelta(days=400), now - timedelta(days=31), 30),  # review overdue: stale
+    ]
+    for i, (published_at, reviewed_at, days) in enumerate(cases):
+        article = make_article(title=f"Case {i}")
+        Article.objects.filter(pk=article.pk).update(
+            published_at=published_at, last_reviewed_at=reviewed_at, review_interval_days=days
+        )
+    make_article(title="Never published", published=False)
+    res = api(lead).get("/api/v1/articles/?stale=true").json()
+    expected = {a.pk for a in stale_articles(lead)}
+    assert {r["id"] for r in res["results"]} == expected
+    assert {r["title"] for r in res["results"]} == {"Case 0", "Case 3"}
+    assert all(r["is_stale"] for r in res["results"])
