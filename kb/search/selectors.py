@@ -198,6 +198,8 @@ def _database_search(user: Any, pq: ParsedQuery, filters: Filters, *, limit: int
     categories: Counter[str] = Counter()
     for article in rows:
         rec = article.published_record
+        if rec is None:
+            continue
         title, summary, body = (normalize(x or "") for x in (rec.title, rec.summary, rec.body))
         score = 0.0
         for n in needles:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any
 
@@ -100,15 +101,9 @@ def open_result(request: HttpRequest, search_id: uuid.UUID, article_id: int) -> 
     article = readable_published_articles(request.user).filter(pk=article_id).first()
     if article is None:
         raise Http404("No such article.")
-    try:
-        services.record_opened(
-            user=request.user,
-            search_id=search_id,
-            article_id=article_id,
-            rank=_int(request.GET.get("rank"), 1),
-        )
-    except DomainError:
-        pass  # an old or foreign search id: still open the article
+    rank = _int(request.GET.get("rank"), 1)
+    with contextlib.suppress(DomainError):  # an old or foreign search id: still open the article
+        services.record_opened(user=request.user, search_id=search_id, article_id=article_id, rank=rank)
     return HttpResponseRedirect(article.get_absolute_url())
 
 
@@ -135,7 +130,7 @@ def not_found(request: HttpRequest, search_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def failed(request: HttpRequest) -> HttpResponse:
     """Failed searches by frequency: where SOPs are missing (leads, trainers, admins)."""
-    if not request.user.sees_metrics:
+    if not getattr(request.user, "sees_metrics", False):
         raise Http404("No such page.")
     rows = failed_searches(user=request.user, limit=200)
     return render(request, "search/failed.html", {"rows": rows})
@@ -146,7 +141,7 @@ def failed(request: HttpRequest) -> HttpResponse:
 def synonyms(request: HttpRequest) -> HttpResponse:
     """List synonym groups; leads and admins add and delete them."""
     if request.method == "POST":
-        if not request.user.is_editor:
+        if not getattr(request.user, "is_editor", False):
             raise Http404("No such page.")
         terms = [t.strip() for t in request.POST.get("terms", "").split(",")]
         try:
@@ -170,7 +165,7 @@ def synonyms(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_editor:
+    if not getattr(request.user, "is_editor", False):
         raise Http404("No such page.")
     services.delete_synonym(actor=request.user, synonym=get_object_or_404(Synonym, pk=pk))
     messages.success(request, "Synonym group deleted.")

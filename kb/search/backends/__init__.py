@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 
@@ -89,7 +89,7 @@ class SearchBackend(Protocol):
 
 
 _lock = threading.Lock()
-_backend: SearchBackend | None = None
+_backend: Any = None  # a SearchBackend once chosen
 
 
 def get_backend() -> SearchBackend:

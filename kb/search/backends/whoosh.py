@@ -84,7 +84,7 @@ class KBTokenizer(Tokenizer):
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
-                t.original = tok.text
+                t.original = tok.text  # type: ignore[attr-defined]
             if positions:
                 t.pos = start_pos + i
             if chars:
@@ -97,7 +97,7 @@ class KBStemFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, KBStemFilter)
 
-    def __call__(self, tokens_in: Iterable[Token]) -> Iterator[Token]:
+    def __call__(self, tokens_in: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
         for t in tokens_in:
             if not t.stopped:
                 t.text = stem(t.text)
@@ -117,7 +117,7 @@ def make_schema() -> Schema:
         meta=TEXT(analyzer=STEMMED, phrase=True),
         body=TEXT(analyzer=STEMMED, stored=True, phrase=True),
         summary=STORED(),
-        exact=TEXT(analyzer=PLAIN, phrase=False),
+        exact=TEXT(analyzer=PLAIN, phrase=False),  # type: ignore[arg-type]
         kind=ID(stored=True),
         catpath=KEYWORD(),
         visibility=KEYWORD(stored=True),
@@ -376,7 +376,7 @@ class WhooshBackend:
 
     def _alt_query(self, alt: tuple[str, ...], boost: float) -> Any:
         stems = [stem(w) for w in alt]
-        per_field = []
+        per_field: list[Any] = []
         for fieldname, weight in FIELD_WEIGHTS.items():
             if len(stems) == 1:
                 per_field.append(Term(fieldname, stems[0], boost=weight * boost))
