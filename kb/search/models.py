@@ -99,7 +99,8 @@ class SearchDocument(models.Model):
     kind = models.CharField(max_length=20)
     category_paths = models.JSONField(default=list)
     visibility = models.JSONField(default=list)
-    vector = SearchVectorField(null=True)
+    vector = SearchVectorField(null=True)  # 'english' (stemmed) over title A, meta B, body D
+    exact = SearchVectorField(null=True)  # 'simple' over every word: the vocabulary for typo correction
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

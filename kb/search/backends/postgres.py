@@ -1,0 +1,322 @@
+"""PostgreSQL full-text backend (``KB_SEARCH_BACKEND=postgres``) for several app servers on one database.
+
+Documents live in ``search_searchdocument`` (model ``SearchDocument``), written by the same outbox
+worker as the Whoosh index. Text is pre-tokenised in Python by ``kb.search.text`` (NFKC, case
+folding, CJK/Thai bigrams) so both backends see the same tokens, then:
+
+- ``vector``: ``to_tsvector('english', …)`` (Snowball stemming) with weights title A, summary,
+  headings, tags and category names B, body D; ranked with ``ts_rank_cd``.
+- ``exact``: ``to_tsvector('simple', …)``: unstemmed words, the vocabulary for typo correction
+  (read with ``ts_stat`` and cached for a short time; a Levenshtein search runs in Python).
+
+SQL is assembled only from fixed fragments; every user-derived value is a bound parameter.
+Prefix matching uses tsquery's ``:*``; phrases use ``<->``. Visibility is a JSONB array checked with
+``?|``; categories with ``?`` on the ancestor paths. No extension is required (no unaccent, no pg_trgm).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kb.search.backends import BackendUnavailable, Filters, Hit, SearchDoc, SearchPage
+from kb.search.models import SearchDocument
+from kb.search.text import Clause, ParsedQuery, make_snippet, normalize, tokens
+
+_WORD = re.compile(r"^\w+$", re.UNICODE)
+VOCAB_TTL = 30.0
+
+
+def _prep(text: str) -> str:
+    """The tokens of ``text`` joined by spaces: what PostgreSQL's parser then splits again."""
+    return " ".join(t.text for t in tokens(normalize(text)))
+
+
+def light_stem(word: str) -> str:
+    """A crude English suffix strip, used only to decide what to highlight in snippets."""
+    for suffix in ("ations", "ation", "ings", "ing", "edly", "ies", "ied", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _levenshtein(a: str, b: str, limit: int) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        best = cur[0]
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev[j - 2] + 1 if j >= 2 else cur[j])
+            best = min(best, cur[j])
+        if best > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+class PostgresBackend:
+    name = "postgres"
+
+    def __init__(self) -> None:
+        self._vocab: dict[str, int] | None = None
+        self._vocab_at = 0.0
+        self._lock = threading.Lock()
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def _check(self) -> None:
+        if connection.vendor != "postgresql":
+            raise BackendUnavailable("the postgres search backend needs a PostgreSQL database")
+
+    def upsert(self, docs: Sequence[SearchDoc], **_: Any) -> None:
+        self._check()
+        if not docs:
+            return
+        with transaction.atomic(), connection.cursor() as cur:
+            for doc in docs:
+                meta = "\n".join(
+                    [doc.summary, doc.headings, " ".join(doc.tags), " ".join(doc.category_names)]
+                )
+                title_w, meta_w, body_w = _prep(doc.title), _prep(meta), _prep(doc.body)
+                SearchDocument.objects.update_or_create(
+                    article_id=doc.article_id,
+                    defaults={
+                        "version": doc.version,
+                        "title": doc.title,
+                        "summary": doc.summary,
+                        "headings": doc.headings,
+                        "body": doc.body,
+                        "meta": meta,
+                        "words": " ".join([title_w, meta_w, body_w]),
+                        "kind": doc.kind,
+                        "category_paths": doc.category_paths,
+                        "visibility": doc.visibility,
+                        "updated_at": timezone.now(),
+                    },
+                )
+                cur.execute(
+                    "UPDATE search_searchdocument SET "
+                    "vector = setweight(to_tsvector('english', %s), 'A') || "
+                    "setweight(to_tsvector('english', %s), 'B') || "
+                    "setweight(to_tsvector('english', %s), 'D'), "
+                    "exact = to_tsvector('simple', words) WHERE article_id = %s",
+                    [title_w, meta_w, body_w, doc.article_id],
+                )
+        self._vocab = None
+
+    def delete(self, article_ids: Sequence[int], **_: Any) -> None:
+        self._check()
+        if article_ids:
+            SearchDocument.objects.filter(article_id__in=list(article_ids)).delete()
+            self._vocab = None
+
+    def rebuild(self, docs: Iterable[SearchDoc] | Callable[[], Iterable[SearchDoc]]) -> None:
+        """Replace every document in one transaction: readers see the old set until it commits."""
+        self._check()
+        source = docs() if callable(docs) else docs
+        with transaction.atomic():
+            SearchDocument.objects.all().delete()
+            batch: list[SearchDoc] = []
+            for doc in source:
+                batch.append(doc)
+                if len(batch) >= 200:
+                    self.upsert(batch)
+                    batch = []
+            self.upsert(batch)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def health(self) -> str:
+        try:
+            self._check()
+            with connection.cursor() as cur:
+                cur.execute("SELECT 1 FROM search_searchdocument LIMIT 1")
+        except BackendUnavailable as exc:
+            return f"unavailable: {exc}"
+        except Exception as exc:
+            return f"unavailable: {type(exc).__name__}"
+        return "ok"
+
+    def indexed_state(self) -> dict[int, tuple[int, tuple[str, ...]]]:
+        self._check()
+        return {
+            pk: (int(v), tuple(sorted(vis or [])))
+            for pk, v, vis in SearchDocument.objects.values_list("article_id", "version", "visibility")
+        }
+
+    def _vocabulary(self) -> dict[str, int]:
+        with self._lock:
+            if self._vocab is not None and time.monotonic() - self._vocab_at < VOCAB_TTL:
+                return self._vocab
+            with connection.cursor() as cur:
+                cur.execute("SELECT word, ndoc FROM ts_stat('SELECT exact FROM search_searchdocument')")
+                self._vocab = {w: int(n) for w, n in cur.fetchall()}
+            self._vocab_at = time.monotonic()
+            return self._vocab
+
+    def _corrections(self, word: str) -> list[str]:
+        if len(word) < 4 or not word.isalpha():
+            return []
+        vocab = self._vocabulary()
+        if word in vocab:
+            return []
+        limit = 1 if len(word) < 5 else 2
+        found = []
+        for cand, ndoc in vocab.items():
+            if cand[:1] != word[:1] or abs(len(cand) - len(word)) > limit:
+                continue
+            d = _levenshtein(word, cand, limit)
+            if d <= limit:
+                found.append((d, -ndoc, cand))
+        found.sort()
+        return [c for _d, _n, c in found[:2]]
+
+    def _alt_sql(self, alt: tuple[str, ...], prefix: bool = False) -> tuple[str, list[Any]]:
+        words = [w for w in alt if _WORD.match(w)]
+        if not words:
+            return "", []
+        if prefix and len(words) == 1:
+            return "(plainto_tsquery('english', %s) || to_tsquery('simple', %s))", [words[0], words[0] + ":*"]
+        if len(words) == 1:
+            return "plainto_tsquery('english', %s)", [words[0]]
+        return "phraseto_tsquery('english', %s)", [" ".join(words)]
+
+    def _clause_sql(self, clause: Clause, corrected: dict[str, str]) -> tuple[str, list[Any], set[str]]:
+        parts: list[str] = []
+        params: list[Any] = []
+        keys: set[str] = set()
+        alts = list(clause.alternatives)
+        if not clause.phrase and not clause.cjk and len(clause.typed) == 1 and len(alts) == 1:
+            fixes = self._corrections(clause.typed[0])
+            if fixes:
+                corrected[clause.typed[0]] = fixes[0]
+                alts += [(f,) for f in fixes]
+        for i, alt in enumerate(alts):
+            sql, p = self._alt_sql(alt, prefix=clause.prefix and i == 0)
+            if sql:
+                parts.append(sql)
+                params += p
+                keys.update(alt)
+        if clause.cjk and len(clause.typed) == 1 and len(clause.typed[0]) == 1:
+            parts.append("to_tsquery('simple', %s)")
+            params.append(clause.typed[0] + ":*")
+        if not parts:
+            return "", [], keys
+        return "(" + " || ".join(parts) + ")", params, keys
+
+    def search(
+        self,
+        query: ParsedQuery,
+        *,
+        visibility_keys: Sequence[str],
+        filters: Filters,
+        limit: int,
+        offset: int,
+    ) -> SearchPage:
+        self._check()
+        if query.is_empty or not visibility_keys:
+            return SearchPage(hits=[], count=0)
+        corrected: dict[str, str] = {}
+        clause_sql: list[tuple[str, list[Any]]] = []
+        keys: set[str] = set()
+        prefixes: set[str] = set()
+        for clause in query.clauses:
+            sql, params, k = self._clause_sql(clause, corrected)
+            if sql:
+                clause_sql.append((sql, params))
+                keys |= k
+                if clause.prefix:
+                    prefixes.add(clause.typed[0])
+        if not clause_sql:
+            return SearchPage(hits=[], count=0)
+        q_sql = "(" + " || ".join(s for s, _ in clause_sql) + ")"
+        q_params = [p for _, ps in clause_sql for p in ps]
+        vis_sql, vis_params = "visibility::jsonb ?| %s", [list(visibility_keys)]
+        cat_sql, cat_params = (
+            ("category_paths::jsonb ? %s", [filters.category]) if filters.category else ("", [])
+        )
+        kind_sql, kind_params = ("kind = %s", [filters.kind]) if filters.kind else ("", [])
+
+        def where(*extra: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+            conds = [f"vector @@ {q_sql}", vis_sql]
+            params = [*q_params, *vis_params]
+            for sql, p in extra:
+                if sql:
+                    conds.append(sql)
+                    params += p
+            return " AND ".join(conds), params
+
+        n = len(clause_sql)
+        coverage = " + ".join(f"(vector @@ {s})::int" for s, _ in clause_sql)
+        cov_params = [p for _, ps in clause_sql for p in ps]
+        w_sql, w_params = where((cat_sql, cat_params), (kind_sql, kind_params))
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT article_id, ts_rank_cd('{{0.1, 0.2, 0.5, 1.0}}', vector, {q_sql}, 1) "  # noqa: S608
+                f"* power(0.35 + 0.65 * ({coverage})::float / {n}, 2) AS score, title, summary, body "
+                f"FROM search_searchdocument WHERE {w_sql} "
+                "ORDER BY score DESC, article_id LIMIT %s OFFSET %s",
+                [*q_params, *cov_params, *w_params, limit, offset],
+            )
+            rows = cur.fetchall()
+            cur.execute(f"SELECT count(*) FROM search_searchdocument WHERE {w_sql}", w_params)  # noqa: S608
+            count = int(cur.fetchone()[0])
+            k_sql, k_params = where((cat_sql, cat_params))
+            cur.execute(
+                f"SELECT kind, count(*) FROM search_searchdocument WHERE {k_sql} GROUP BY kind",  # noqa: S608
+                k_params,
+            )
+            kinds = dict(cur.fetchall())
+            c_sql, c_params = where((kind_sql, kind_params))
+            cur.execute(
+                "SELECT p, count(*) FROM search_searchdocument, "  # noqa: S608
+                f"jsonb_array_elements_text(category_paths::jsonb) p WHERE {c_sql} GROUP BY p",
+                c_params,
+            )
+            cats = dict(cur.fetchall())
+            suggestion = None
+            useful = {}
+            for word, fix in corrected.items():
+                cur.execute(
+                    "SELECT 1 FROM search_searchdocument WHERE exact @@ to_tsquery('simple', %s) "
+                    "AND visibility::jsonb ?| %s LIMIT 1",
+                    [fix, list(visibility_keys)],
+                )
+                if cur.fetchone():
+                    useful[word] = fix
+            if useful:
+                suggestion = " ".join(
+                    useful.get(normalize(w).strip("\"'()*?.,;:!"), w) for w in query.text.split()
+                )
+
+        stems = {light_stem(k) for k in keys}
+
+        def matches(key: str) -> bool:
+            return key in keys or light_stem(key) in stems or any(key.startswith(p) for p in prefixes)
+
+        hits = []
+        for article_id, score, _title, summary, body in rows:
+            snippet = make_snippet(body or "", matches)
+            if "<mark>" not in snippet and summary:
+                alt = make_snippet(summary, matches)
+                snippet = alt if "<mark>" in alt or not snippet else snippet
+            hits.append(Hit(article_id=int(article_id), score=round(float(score) * 100, 4), snippet=snippet))
+        return SearchPage(
+            hits=hits,
+            count=count,
+            facets={
+                "kind": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "category": dict(sorted(cats.items(), key=lambda kv: (-kv[1], kv[0]))),
+            },
+            suggestion=suggestion,
+        )
