@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,7 +68,7 @@ def item_state(
     return TODO
 
 
-@dataclass
+@dataclass(slots=True)
 class ReadingItem:
     """One article one person must (re-)read, with its computed state."""
 
@@ -78,9 +78,10 @@ class ReadingItem:
     state: str
     acknowledged_version: int | None = None
     acknowledged_at: datetime | None = None
-    assignment_ids: list[int] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    assignment_ids: Sequence[int] = ()
+    notes: Sequence[str] = ()
     quiz_pending: bool = False
+    changes: list[dict[str, Any]] | None = None  # the re-read diff, filled in by the My reading page
 
     @property
     def published_version(self) -> int:
@@ -126,27 +127,19 @@ def _material_versions(article_ids: Iterable[int]) -> dict[int, list[int]]:
     return out
 
 
-def _latest_acks(
-    user_ids: Iterable[int] | None, article_ids: Iterable[int]
-) -> dict[tuple[int, int], tuple[int, datetime]]:
-    """(user, article) → (highest acknowledged version, when) (one query)."""
-    ids = list(set(article_ids))
-    out: dict[tuple[int, int], tuple[int, datetime]] = {}
-    if not ids:
-        return out
-    qs = Acknowledgment.objects.filter(article_id__in=ids)
-    if user_ids is not None:
-        users = list(set(user_ids))
-        if not users:
-            return out
-        qs = qs.filter(user_id__in=users)
-    for user_id, article_id, version, created_at in qs.values_list(
-        "user_id", "article_id", "version", "created_at"
-    ):
-        key = (user_id, article_id)
-        if key not in out or out[key][0] < version:
-            out[key] = (version, created_at)
-    return out
+def _latest_acks(user_ids: Iterable[int], article_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """(user, article) → highest acknowledged version (one query, aggregated in the database)."""
+    ids, users = list(set(article_ids)), list(set(user_ids))
+    if not ids or not users:
+        return {}
+    rows = (
+        Acknowledgment.objects.filter(article_id__in=ids, user_id__in=users)
+        .values("user_id", "article_id")
+        .annotate(top=Max("version"))
+        .values_list("user_id", "article_id", "top")
+        .order_by()
+    )
+    return {(u, a): v for u, a, v in rows}
 
 
 def _passed_quizzes(user_ids: Iterable[int], article_ids: Iterable[int]) -> set[tuple[int, int]]:
@@ -448,32 +441,36 @@ def build_grid(
     quiz_pairs = {k for k, v in coverage.items() if v[2]}
     passed = _passed_quizzes({u for u, _ in quiz_pairs}, {a for _, a in quiz_pairs}) if quiz_pairs else set()
     rows = []
+    col_ids = [
+        (a, a.pk, int(a.published_version or 0), materials.get(a.pk, ()), article_teams.get(a.pk))
+        for a in columns
+    ]
     for person in people:
+        pid = person.pk
+        teams_of_person = person_teams[pid]
         cells: list[ReadingItem | None] = []
-        for article in columns:
-            key = (person.pk, article.pk)
+        for article, aid, published, mats, restricted in col_ids:
+            key = (pid, aid)
             cover = coverage.get(key)
-            restricted = article_teams.get(article.pk)
-            if cover is None or (restricted and not (restricted & person_teams[person.pk])):
+            if cover is None or (restricted and not (restricted & teams_of_person)):
                 cells.append(None)
                 continue
-            ack = acks.get(key)
+            acked = acks.get(key)
             quiz_pending = cover[2] and key not in passed
             cells.append(
                 ReadingItem(
-                    user_id=person.pk,
+                    user_id=pid,
                     article=article,
                     due=cover[0],
                     state=item_state(
-                        acknowledged=ack[0] if ack else None,
-                        published=int(article.published_version or 0),
-                        material_versions=materials.get(article.pk, ()),
+                        acknowledged=acked,
+                        published=published,
+                        material_versions=mats,
                         due=cover[0],
                         today=today,
                         quiz_pending=quiz_pending,
                     ),
-                    acknowledged_version=ack[0] if ack else None,
-                    acknowledged_at=ack[1] if ack else None,
+                    acknowledged_version=acked,
                     assignment_ids=cover[1],
                     quiz_pending=quiz_pending,
                 )

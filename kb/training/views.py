@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,7 +76,7 @@ def my_reading(request: HttpRequest) -> HttpResponse:
     done = sum(1 for i in assigned if i.state == selectors.DONE)
     for item in items:
         if item.state == selectors.REACK:
-            item.changes = reack_changes(item)  # type: ignore[attr-defined]
+            item.changes = reack_changes(item)
     groups = [
         ("reack", "Read again: changed since you acknowledged it", [i for i in items if i.state == "reack"]),
         ("overdue", "Overdue", [i for i in items if i.state == "overdue"]),
@@ -367,7 +368,11 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grid = selectors.assignment_progress(viewer=request.user, assignment=assignment)  # type: ignore[arg-type]
     if request.GET.get("format") == "csv":
         return _grid_csv(grid, f"assignment-{assignment.pk}")
-    return render(request, "training/assignment.html", {"assignment": assignment, "grid": grid})
+    return render(
+        request,
+        "training/assignment.html",
+        {"assignment": assignment, "grid": grid, "page_obj": _rows_page(request, grid), "query_base": ""},
+    )
 
 
 @login_required
@@ -436,8 +441,28 @@ def grid(request: HttpRequest) -> HttpResponse:
             x for x in (team.name if team else "", f"list{reading_list.pk}" if reading_list else "") if x
         )
         return _grid_csv(result, "".join(c if c.isalnum() or c in "-_" else "_" for c in name))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
     return render(
         request,
         "training/grid.html",
-        {"form": form, "grid": result, "team": team, "reading_list": reading_list},
+        {
+            "form": form,
+            "grid": result,
+            "team": team,
+            "reading_list": reading_list,
+            "page_obj": _rows_page(request, result),
+            "query_base": f"{query.urlencode()}&" if query else "",
+        },
     )
+
+
+GRID_PAGE_SIZE = 50
+
+
+def _rows_page(request: HttpRequest, grid: selectors.Grid | None) -> Any:
+    """One page of people (totals above the grid always count everyone; the CSV has every row)."""
+    if grid is None:
+        return None
+    return Paginator(grid.rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
