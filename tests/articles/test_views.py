@@ -555,3 +555,19 @@ def test_article_list_serves_results_fragment_to_htmx_on_the_same_url(web, speci
         "/articles/?kind=macro", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
     )
     assert "<html" in html_of(restore)
+
+
+def test_trainer_reads_drafts_but_cannot_edit_or_act(web, trainer, make_article):
+    article = make_article("Trainer view", published=False)
+    page = web(trainer).get(f"/articles/{article.slug}/")
+    assert page.status_code == 200 and "Not published yet" in html_of(page)
+    assert f"/articles/{article.slug}/edit/" not in html_of(page)
+    assert web(trainer).get(f"/articles/{article.slug}/edit/").status_code == 403
+    assert web(trainer).post(f"/articles/{article.slug}/publish/", {"change": "minor"}).status_code == 403
+
+
+def test_error_pages_render_without_request_context():
+    from django.template.loader import render_to_string
+
+    for name, text in (("500.html", "went wrong"), ("404.html", "does not exist"), ("403.html", "role")):
+        assert text in render_to_string(name)

@@ -26,6 +26,8 @@ def test_lead_edits_previews_publishes_and_specialist_sees_new_version(
 
     # The lead edits; the preview follows the typing without a page load.
     login(page, lead)
+    page.keyboard.press("/")  # the site-wide shortcut to the search box
+    expect(page.locator("#site-search")).to_be_focused()
     page.goto(f"{live_server.url}/articles/{article.slug}/edit/")
     body = page.get_by_label("Body")
     body.fill("## Steps\n\n1. Verify identity with a **selfie video**.\n2. Reset.\n")
