@@ -245,6 +245,8 @@ _LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _LIQUID_ADMONITIONS = {"note", "warning", "tip", "danger", "caution", "important"}
 _ADM_OPEN = "\x02ADM:{}:{}\x02"
 _ADM_CLOSE = "\x02/ADM\x02"
+_RAW_OPEN = "\x03("
+_RAW_CLOSE = "\x03)"
 
 
 def _attrs(text: str) -> dict[str, str]:
@@ -276,7 +278,8 @@ def expand_liquid(
         name, arg = m.group(1), m.group(2).strip()
         if raw:
             if name == "endraw":
-                out.append(text[pos : m.start()])
+                # shield the literal text from the later passes that remove {{ … }}
+                out.append(text[pos : m.start()].replace("{", _RAW_OPEN).replace("}", _RAW_CLOSE))
                 pos = m.end()
                 raw = False
             continue
@@ -538,11 +541,12 @@ def _dedent_fences(chunk: str) -> str:
 def to_kb_markdown(text: str, reusable: Callable[[str], str | None] | None = None) -> str:
     """Another generator's markdown body → kb markdown (see the module docstring)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = text.replace("\x02", "").replace("\x03", "")  # our private markers
+    text = expand_hugo(text)  # first: ``{{% notice %}}`` contains what looks like a Liquid tag
     expanded = expand_liquid(text, reusable)
     if not re.search(r"\w", expanded) and re.search(r"\w", _LIQUID_TAG.sub("", text)):
         expanded = expand_liquid(text, reusable, all_branches=True)
     text = expanded
-    text = expand_hugo(text)
     out: list[str] = []
     for is_code, chunk in _split_fences(text):
         if is_code:
@@ -551,6 +555,7 @@ def to_kb_markdown(text: str, reusable: Callable[[str], str | None] | None = Non
             out.append("\n".join(_docusaurus_admonitions(_prose(chunk).split("\n"))))
     text = _finish_admonitions("\n".join(out))
     text = _placeholder_steps(text)
+    text = text.replace(_RAW_OPEN, "{").replace(_RAW_CLOSE, "}")
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n") + "\n"
 
