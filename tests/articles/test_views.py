@@ -571,3 +571,14 @@ def test_error_pages_render_without_request_context():
 
     for name, text in (("500.html", "went wrong"), ("404.html", "does not exist"), ("403.html", "role")):
         assert text in render_to_string(name)
+
+
+def test_article_list_paginates_and_keeps_filters_in_page_links(web, specialist, make_article):
+    for i in range(27):
+        make_article(f"Macro {i:02d}", kind="macro")
+    client = web(specialist)
+    first = html_of(client.get("/articles/?kind=macro"))
+    assert "Page 1 of 2" in first and 'href="?kind=macro&amp;page=2"' in first
+    second = html_of(client.get("/articles/?kind=macro&page=2"))
+    assert "Macro 26" in second and "Macro 00" not in second
+    assert "Page 2 of 2" in html_of(client.get("/articles/?kind=macro&page=999"))
