@@ -852,7 +852,18 @@ def test_lead_may_write_for_another_team_and_then_loses_sight_of_it(api, lead, o
     assert res.status_code == 201
     assert res.json()["teams"] == ["Jakarta Live Safety"]
     article_id = res.json()["id"]
-    assert api(lead).get(f"/api/v1/articles/{article_id}/").status_code == 404
+    client = api(lead)
+    assert client.get(f"/api/v1/articles/{article_id}/").status_code == 404
+    # not a member: the article does not exist for them, for writes too (404, not 403)
+    res = client.patch(
+        f"/api/v1/articles/{article_id}/",
+        {"base_version": 1, "change_note": "n", "title": "x"},
+        format="json",
+    )
+    assert res.status_code == 404
+    res = client.post(f"/api/v1/articles/{article_id}/publish/", {"material": False}, format="json")
+    assert res.status_code == 404
+    assert Article.objects.get(pk=article_id).published_version is None
     services.publish_article(actor=lead, article=Article.objects.get(pk=article_id), material=False)
     assert api(outsider).get(f"/api/v1/articles/{article_id}/").status_code == 200
 
