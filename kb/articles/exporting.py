@@ -1,0 +1,79 @@
+"""Writing articles to a folder of markdown files that ``kb_import`` reads back (CONTRACT §9).
+
+One file per article, ``<slug>.md``: YAML front matter with kb's keys, then the latest version's body
+exactly as stored. The exporter writes the *latest* version and the article's status, so a draft on top
+of a published version is exported as that draft (see docs/import-export.md for what a round trip keeps).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.articles.models import Article
+
+# ext4/APFS allow 255 *bytes* per name; CJK slugs are 3 bytes a character.
+MAX_NAME_BYTES = 200
+
+
+def export_filename(slug: str) -> str:
+    """A safe, stable file name for a slug: NFC, no path separators or control characters, ≤ 200 bytes."""
+    name = unicodedata.normalize("NFC", slug)
+    name = "".join(
+        ch if (ch.isalnum() or ch in "-_." or unicodedata.category(ch).startswith("M")) else "-"
+        for ch in name
+    )
+    name = re.sub(r"-+", "-", name).strip("-.") or "article"
+    if len(name.encode()) > MAX_NAME_BYTES:
+        digest = hashlib.sha256(slug.encode()).hexdigest()[:10]
+        cut = name.encode()[: MAX_NAME_BYTES - 11].decode("utf-8", "ignore").rstrip("-")
+        name = f"{cut}-{digest}"
+    return f"{name}.md"
+
+
+def front_matter(article: Article) -> dict[str, Any]:
+    """kb's keys, in the order of CONTRACT §9."""
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "kind": article.kind,
+        "status": article.status,
+        "summary": article.summary,
+        "tags": list(article.tag_names or []),
+        "categories": list(article.category_codes or []),
+        "teams": sorted(t.name for t in article.teams.all()),
+        "owner": article.owner.username,
+        "review_interval_days": article.review_interval_days,
+    }
+
+
+def render_file(article: Article) -> str:
+    meta = yaml.safe_dump(front_matter(article), allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{meta}---\n{article.body}"
+
+
+def export_articles(root: Path, articles: Iterable[Article] | None = None) -> list[Path]:
+    """Write every article (or the given ones) below ``root``; returns the files written."""
+    root.mkdir(parents=True, exist_ok=True)
+    if articles is None:
+        articles = Article.objects.select_related("owner").prefetch_related("teams").order_by("pk")
+    written: list[Path] = []
+    used: set[str] = set()
+    for article in articles:
+        name = export_filename(article.slug)
+        if name in used:  # two slugs that differ only in characters we replaced
+            name = f"{name[:-3]}-{article.pk}.md"
+        used.add(name)
+        path = root / name
+        tmp = path.with_name(f".{name}.tmp")
+        tmp.write_text(render_file(article), encoding="utf-8")
+        os.replace(tmp, path)
+        written.append(path)
+    return written
