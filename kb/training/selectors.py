@@ -43,9 +43,29 @@ def training_today() -> date:
     return timezone.localdate()
 
 
+def reack_threshold(published: int, material_versions: Iterable[int]) -> int:
+    """The highest material version readers can see now (0 if none): acknowledging anything below
+    it means the person must read again."""
+    return max((m for m in material_versions if m <= published), default=0)
+
+
 def needs_reack(acknowledged: int, published: int, material_versions: Iterable[int]) -> bool:
     """True when a material publication lies after the acknowledged version, up to the published one."""
-    return any(acknowledged < m <= published for m in material_versions)
+    return acknowledged < reack_threshold(published, material_versions)
+
+
+def state_for(
+    acknowledged: int | None, threshold: int, due: date | None, today: date, quiz_pending: bool = False
+) -> str:
+    """THE rule (see the module docstring), given the article's ``reack_threshold``."""
+    if acknowledged is not None:
+        if acknowledged < threshold:
+            return REACK
+        if not quiz_pending:
+            return DONE
+    if due is not None and due < today:
+        return OVERDUE
+    return TODO
 
 
 def item_state(
@@ -58,14 +78,7 @@ def item_state(
     quiz_pending: bool = False,
 ) -> str:
     """The state of one (person, article) item; see the module docstring."""
-    if acknowledged is not None:
-        if needs_reack(acknowledged, published, material_versions):
-            return REACK
-        if not quiz_pending:
-            return DONE
-    if due is not None and due < today:
-        return OVERDUE
-    return TODO
+    return state_for(acknowledged, reack_threshold(published, material_versions), due, today, quiz_pending)
 
 
 @dataclass(slots=True)
@@ -318,26 +331,52 @@ def latest_acknowledgment(user: User, article: Article) -> Acknowledgment | None
 # many people × many articles (trainer views)
 
 
-@dataclass
+# One cell of the grid before it is needed as an object: (state, acknowledged, due, assignment ids,
+# quiz pending). 20,000 of these are cheap; ReadingItems are only built for the rows shown.
+Cell = tuple[str, "int | None", date, list[int], bool]
+
+
 class GridRow:
-    person: User
-    cells: list[ReadingItem | None]
+    """One person's row: raw cells (None = not assigned / not readable) and their counts."""
+
+    __slots__ = ("_items", "articles", "done", "overdue", "person", "raw", "reack", "total")
+
+    def __init__(self, person: User, articles: list[Article], raw: list[Cell | None]):
+        self.person = person
+        self.articles = articles
+        self.raw = raw
+        self._items: list[ReadingItem | None] | None = None
+        self.total = self.done = self.overdue = self.reack = 0
+        for cell in raw:
+            if cell is None:
+                continue
+            self.total += 1
+            state = cell[0]
+            if state == DONE:
+                self.done += 1
+            elif state == OVERDUE:
+                self.overdue += 1
+            elif state == REACK:
+                self.reack += 1
 
     @property
-    def total(self) -> int:
-        return sum(1 for c in self.cells if c is not None)
-
-    @property
-    def done(self) -> int:
-        return sum(1 for c in self.cells if c is not None and c.state == DONE)
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for c in self.cells if c is not None and c.state == OVERDUE)
-
-    @property
-    def reack(self) -> int:
-        return sum(1 for c in self.cells if c is not None and c.state == REACK)
+    def cells(self) -> list[ReadingItem | None]:
+        if self._items is None:
+            self._items = [
+                None
+                if c is None
+                else ReadingItem(
+                    user_id=self.person.pk,
+                    article=article,
+                    due=c[2],
+                    state=c[0],
+                    acknowledged_version=c[1],
+                    assignment_ids=c[3],
+                    quiz_pending=c[4],
+                )
+                for article, c in zip(self.articles, self.raw, strict=True)
+            ]
+        return self._items
 
     @property
     def percent(self) -> int:
@@ -441,41 +480,36 @@ def build_grid(
     quiz_pairs = {k for k, v in coverage.items() if v[2]}
     passed = _passed_quizzes({u for u, _ in quiz_pairs}, {a for _, a in quiz_pairs}) if quiz_pairs else set()
     rows = []
-    col_ids = [
-        (a, a.pk, int(a.published_version or 0), materials.get(a.pk, ()), article_teams.get(a.pk))
+    cols = [
+        (
+            a.pk,
+            reack_threshold(int(a.published_version or 0), materials.get(a.pk, ())),
+            article_teams.get(a.pk),
+        )
         for a in columns
     ]
     for person in people:
         pid = person.pk
         teams_of_person = person_teams[pid]
-        cells: list[ReadingItem | None] = []
-        for article, aid, published, mats, restricted in col_ids:
+        raw: list[Cell | None] = []
+        for aid, threshold, restricted in cols:
             key = (pid, aid)
             cover = coverage.get(key)
             if cover is None or (restricted and not (restricted & teams_of_person)):
-                cells.append(None)
+                raw.append(None)
                 continue
             acked = acks.get(key)
             quiz_pending = cover[2] and key not in passed
-            cells.append(
-                ReadingItem(
-                    user_id=pid,
-                    article=article,
-                    due=cover[0],
-                    state=item_state(
-                        acknowledged=acked,
-                        published=published,
-                        material_versions=mats,
-                        due=cover[0],
-                        today=today,
-                        quiz_pending=quiz_pending,
-                    ),
-                    acknowledged_version=acked,
-                    assignment_ids=cover[1],
-                    quiz_pending=quiz_pending,
+            raw.append(
+                (
+                    state_for(acked, threshold, cover[0], today, quiz_pending),
+                    acked,
+                    cover[0],
+                    cover[1],
+                    quiz_pending,
                 )
             )
-        rows.append(GridRow(person=person, cells=cells))
+        rows.append(GridRow(person, columns, raw))
     return Grid(articles=columns, rows=rows)
 
 
@@ -529,7 +563,7 @@ def reading_list_grid(
     by_id = {a.pk: i for i, a in enumerate(grid.articles)}
     if [a.pk for a in listed] != [a.pk for a in grid.articles]:
         rows = [
-            GridRow(person=r.person, cells=[r.cells[by_id[a.pk]] if a.pk in by_id else None for a in listed])
+            GridRow(r.person, listed, [r.raw[by_id[a.pk]] if a.pk in by_id else None for a in listed])
             for r in grid.rows
         ]
         grid = Grid(articles=listed, rows=rows)

@@ -405,16 +405,17 @@ def _grid_csv(grid: selectors.Grid, name: str) -> HttpResponse:
     writer.writerow(["person", "done", "total", "overdue", *(_csv_safe(a.title) for a in grid.articles)])
     for row in grid.rows:
         cells = []
-        for cell in row.cells:
+        for cell in row.raw:  # raw tuples: no objects needed for 20,000 cells
             if cell is None:
                 cells.append("")
-            else:
-                text = CSV_STATE[cell.state]
-                if cell.acknowledged_version is not None:
-                    text += f" (v{cell.acknowledged_version})"
-                if cell.state in ("todo", "overdue") and cell.due:
-                    text += f" due {cell.due.isoformat()}"
-                cells.append(text)
+                continue
+            state, acked, due = cell[0], cell[1], cell[2]
+            text = CSV_STATE[state]
+            if acked is not None:
+                text += f" (v{acked})"
+            if state in ("todo", "overdue") and due:
+                text += f" due {due.isoformat()}"
+            cells.append(text)
         writer.writerow([_csv_safe(row.person.username), row.done, row.total, row.overdue, *cells])
     return response
 
