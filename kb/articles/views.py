@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from accounts.views import safe_next
@@ -137,7 +137,7 @@ def _visible_max_version(user: Any, article: Article) -> int:
 
 
 @login_required
-@require_GET
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     """All articles the user may see, filtered by kind, status (editors), category and tag."""
     user = _user(request)
@@ -176,13 +176,13 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def category_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/category_list.html", {"nodes": category_nodes(_user(request))})
 
 
 @login_required
-@require_GET
+@require_safe
 def category_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A category, its children with counts, and the articles filed under it or below it."""
     category = get_object_or_404(Category, code=code)
@@ -208,7 +208,7 @@ def category_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     items = list(selectors.review_queue(_user(request)).select_related("owner"))
@@ -216,7 +216,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def stale_list(request: HttpRequest) -> HttpResponse:
     """The lead's own articles due for review; ``?all=1`` shows everyone's."""
     _require_editor(request)
@@ -245,7 +245,7 @@ def _article_context(request: HttpRequest, article: Article, record: Any) -> dic
 
 
 @login_required
-@require_GET
+@require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The published version; the latest draft only while nothing is published (drafts-seers only)."""
     article = access.get_visible_article_or_404(_user(request), slug=slug)
@@ -256,7 +256,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def article_version(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     """One version on its own; readers may open only versions that were published."""
     article = access.get_visible_article_or_404(_user(request), slug=slug)
@@ -267,7 +267,7 @@ def article_version(request: HttpRequest, slug: str, version: int) -> HttpRespon
 
 
 @login_required
-@require_GET
+@require_safe
 def article_history(request: HttpRequest, slug: str) -> HttpResponse:
     article = access.get_visible_article_or_404(_user(request), slug=slug)
     rows = selectors.version_rows(_user(request), article)
@@ -291,7 +291,7 @@ def article_history(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def article_diff(request: HttpRequest, slug: str) -> HttpResponse:
     """Side by side, word level. Missing or malformed from/to → 400; a version not readable → 404."""
     article = access.get_visible_article_or_404(_user(request), slug=slug)

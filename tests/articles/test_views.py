@@ -582,3 +582,22 @@ def test_article_list_paginates_and_keeps_filters_in_page_links(web, specialist,
     second = html_of(client.get("/articles/?kind=macro&page=2"))
     assert "Macro 26" in second and "Macro 00" not in second
     assert "Page 2 of 2" in html_of(client.get("/articles/?kind=macro&page=999"))
+
+
+def test_read_pages_refuse_writes_but_answer_head(web, lead, make_article):
+    article = make_article("Methods")
+    client = web(lead)
+    for url in (
+        "/",
+        "/articles/",
+        "/categories/",
+        "/categories/ACCOUNT/",
+        f"/articles/{article.slug}/",
+        f"/articles/{article.slug}/v/1/",
+        f"/articles/{article.slug}/history/",
+        f"/articles/{article.slug}/diff/?from=1&to=1",
+        "/review/stale/",
+    ):
+        assert client.post(url).status_code == 405, url
+        assert client.head(url).status_code == 200, url
+    assert client.put(f"/articles/{article.slug}/edit/").status_code == 405
