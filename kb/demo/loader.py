@@ -19,6 +19,8 @@ After the knowledge base, the tickets and training apps add their own demo data 
 from __future__ import annotations
 
 import random
+import time
+import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -29,7 +31,7 @@ from django.utils import timezone
 from accounts.models import Team, User
 from accounts.services import upsert_user
 from kb.articles import services as article_services
-from kb.articles.models import Article, Category, HistoricalArticle, Publication, ReviewEvent, Status
+from kb.articles.models import Article, Category, HistoricalArticle, Publication, ReviewEvent
 from kb.demo import activity, training
 from kb.demo.content import ARTICLES, CATEGORIES, USERS
 from kb.demo.context import DemoContext
@@ -77,16 +79,40 @@ def wipe_database() -> list[str]:
 def load_demo(*, now: datetime | None = None, log: Callable[[str], None] = lambda _msg: None) -> DemoContext:
     """Create the whole demo into an empty database and return what was created."""
     ctx = DemoContext(now=now or timezone.now(), rng=random.Random(SEED))
+    callbacks_before = len(connection.run_on_commit)
+    clock = time.monotonic()
+
+    def step(message: str) -> None:
+        nonlocal clock
+        log(f"{message} ({time.monotonic() - clock:.1f} s)")
+        clock = time.monotonic()
+
     _load_people(ctx)
-    log(f"{len(ctx.users)} users in {len(ctx.teams)} teams")
+    step(f"{len(ctx.users)} users in {len(ctx.teams)} teams")
     _load_categories(ctx)
-    log(f"{len(ctx.categories)} ticket categories")
+    step(f"{len(ctx.categories)} ticket categories")
     for spec in ARTICLES:
         ctx.articles[spec.key] = _load_article(ctx, spec)
-    log(f"{len(ctx.articles)} articles, {HistoricalArticle.objects.count()} versions")
+    step(f"{len(ctx.articles)} articles, {HistoricalArticle.objects.count()} versions")
     activity.load_activity(ctx)
+    step("tickets and resolutions")
     training.load_training(ctx)
+    step("reading lists and assignments")
+    _leave_index_updates_to_the_worker(keep=callbacks_before)
     return ctx
+
+
+def _leave_index_updates_to_the_worker(*, keep: int) -> None:
+    """Drop the after-commit callbacks this load registered (a few hundred).
+
+    Every article service writes a search-outbox row inside its transaction, and also asks to apply
+    it right after commit (best effort). For a bulk load, those hundreds of immediate applications
+    each open and commit the index: about two minutes on a busy machine, for nothing, since
+    ``make run`` rebuilds the whole index right after ``kb_demo``. The outbox rows themselves are
+    kept and committed, so nothing is lost: ``search_worker`` (started by ``make run``) applies
+    them in batches, and ``rebuild_search_index`` indexes everything anyway.
+    """
+    del connection.run_on_commit[keep:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,7 +200,6 @@ def _load_article(ctx: DemoContext, spec: DemoArticle) -> Article:
                 note=rev.publish_note or rev.note,
             )
             published.append((article.version, rev.days_ago - 0.05))
-    last_day = saved[-1][1]
     if spec.final == "in_review":
         article = article_services.submit_article(
             actor=ctx.users[spec.revisions[-1].author if spec.revisions else spec.owner],
@@ -193,13 +218,14 @@ def _load_article(ctx: DemoContext, spec: DemoArticle) -> Article:
         article = article_services.mark_reviewed(
             actor=owner, article=article, note="Checked against the current tooling"
         )
-    _backdate(ctx, article, saved=saved, published=published, reviewed=reviewed, last_day=last_day)
+    _backdate(ctx, article, saved=saved, published=published, reviewed=reviewed)
     article.refresh_from_db()
     return article
 
 
-def _at(ctx: DemoContext, days_ago: float) -> datetime:
-    return ctx.now - timedelta(days=days_ago)
+def _at(ctx: DemoContext, days_ago: float, salt: str) -> datetime:
+    """``days_ago`` before the demo's now, minus a stable 0–7 h offset so times of day vary."""
+    return ctx.now - timedelta(days=days_ago, minutes=zlib.crc32(salt.encode()) % 420)
 
 
 def _backdate(
@@ -209,26 +235,29 @@ def _backdate(
     saved: list[tuple[int, float]],
     published: list[tuple[int, float]],
     reviewed: float | None,
-    last_day: float,
 ) -> None:
     """DEMO ONLY: move this article's timestamps into the past (see the module docstring)."""
-    for version, days in saved:
-        HistoricalArticle.objects.filter(id=article.pk, version=version).update(history_date=_at(ctx, days))
-    for version, days in published:
-        Publication.objects.filter(article=article, version=version).update(created_at=_at(ctx, days))
-    workflow_day = min(last_day, 0.5) if article.status == Status.IN_REVIEW else last_day
+    salt = article.slug
+    saved_at = {version: _at(ctx, days, f"{salt}:{version}") for version, days in saved}
+    for version, when in saved_at.items():
+        HistoricalArticle.objects.filter(id=article.pk, version=version).update(history_date=when)
+    published_at = {version: _at(ctx, days, f"{salt}:{version}") for version, days in published}
+    for version, when in published_at.items():
+        Publication.objects.filter(article=article, version=version).update(created_at=when)
+    latest = saved_at[max(saved_at)]
     ReviewEvent.objects.filter(article=article).exclude(action=ReviewEvent.Action.REVIEWED).update(
-        created_at=_at(ctx, max(workflow_day - 0.02, 0))
+        created_at=latest + timedelta(minutes=20)
     )
-    fields: dict[str, object] = {
-        "created_at": _at(ctx, saved[0][1]),
-        "updated_at": _at(ctx, min(last_day, reviewed) if reviewed is not None else last_day),
-    }
-    if published:
-        fields["published_at"] = _at(ctx, published[-1][1])
+    fields: dict[str, object] = {"created_at": saved_at[1], "updated_at": latest}
+    if published_at:
+        fields["published_at"] = published_at[published[-1][0]]
     if reviewed is not None:
-        fields["last_reviewed_at"] = _at(ctx, reviewed)
+        review_at = _at(ctx, reviewed, f"{salt}:review")
+        if published_at:
+            review_at = max(review_at, published_at[published[-1][0]] + timedelta(minutes=30))
+        fields["last_reviewed_at"] = review_at
+        fields["updated_at"] = max(latest, review_at)
         ReviewEvent.objects.filter(article=article, action=ReviewEvent.Action.REVIEWED).update(
-            created_at=_at(ctx, reviewed)
+            created_at=review_at
         )
     Article.objects.filter(pk=article.pk).update(**fields)

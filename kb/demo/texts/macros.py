@@ -21,8 +21,8 @@ app and by email. As soon as the review is complete, the payout is included in t
 We know waiting for your earnings is frustrating, and we appreciate your understanding.
 
 Best regards,
-{agent_name}
-Creator Support
+
+{agent_name}, Creator Support
 """
 
 TWO_FA_CHECK = """\
@@ -43,8 +43,8 @@ they are safer in the verification tool.
 Once the check is complete, we will reply here within 24 hours.
 
 Best regards,
-{agent_name}
-Account Support
+
+{agent_name}, Account Support
 """
 
 APPEAL_RECEIVED = """\
@@ -61,6 +61,7 @@ What happens next:
 Please do not submit the same appeal again: a new ticket does not speed it up.
 
 Best regards,
+
 {agent_name}
 """
 
@@ -77,6 +78,7 @@ If you believe the purchase was made without your permission, reply to this mess
 help you secure your account right away.
 
 Best regards,
+
 {agent_name}
 """
 
@@ -95,8 +97,8 @@ and limit who can message you in **Settings > Privacy**.
 If you ever feel you are in immediate danger, please contact your local emergency services.
 
 Best regards,
-{agent_name}
-Safety Team
+
+{agent_name}, Safety Team
 """
 
 USERNAME_WAIT = """\
@@ -107,6 +109,7 @@ Thanks for your message. Usernames can be changed once every 30 days, and your l
 **Settings > Profile > Username**.
 
 Best regards,
+
 {agent_name}
 """
 

@@ -75,7 +75,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.1f} s."))
         if options["reset"]:
             self.stdout.write("Rebuild the search index now: manage.py rebuild_search_index")
-        self._print_logins()
+        if not options["if_empty"]:  # `make run` prints them last, with `--logins`, once the index is built
+            self._print_logins()
 
     def _print_logins(self) -> None:
         loaded = User.objects.filter(username__in=[u.username for u in ROLE_LOGINS]).exists()
