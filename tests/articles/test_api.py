@@ -987,3 +987,18 @@ def test_every_field_of_every_write_survives_hostile_values(api, lead, make_arti
                 assert res.status_code < 500, (method, url, field, value, res.content[:200])
                 seen.add(res.status_code)
     assert 400 in seen
+
+
+def test_shared_handler_turns_database_refusals_into_400_and_domain_errors_into_their_status():
+    from django.db import DataError
+
+    from kb.lib.api import exception_handler
+    from kb.lib.errors import InvalidInput, VersionConflict
+
+    res = exception_handler(DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes"), {})
+    assert res is not None and res.status_code == 400 and "NUL" not in str(res.data)
+    res = exception_handler(InvalidInput("Must be text.", field="title"), {})
+    assert (res.status_code, res.data) == (400, {"title": ["Must be text."]})
+    res = exception_handler(VersionConflict(base_version=1, current_version=2, diff_url="/d"), {})
+    assert res.status_code == 409
+    assert (res.data["base_version"], res.data["current_version"], res.data["diff_url"]) == (1, 2, "/d")
