@@ -202,7 +202,10 @@ def clean_query_text(raw: object) -> str:
     """Validate ``q``: a string of 1–256 characters after trimming (else InvalidInput → 400)."""
     if not isinstance(raw, str):
         raise InvalidInput("Type something to search for.", field="q")
-    text = raw.strip()
+    if len(raw) > MAX_QUERY_CHARS * 8 and len(raw.strip()) > MAX_QUERY_CHARS:  # bound the work below
+        raise InvalidInput(f"Search for at most {MAX_QUERY_CHARS} characters.", field="q")
+    # control and format characters (NUL, bell, bidi overrides…) become spaces: plain text, storable anywhere
+    text = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co"} else c for c in raw).strip()
     if not text:
         raise InvalidInput("Type something to search for.", field="q")
     if len(text) > MAX_QUERY_CHARS:
