@@ -233,7 +233,7 @@ def test_reader_gets_published_version_while_lead_drafts(api, specialist, lead, 
     assert api(lead).get(detail_url(article) + "?version=1").json()["title"] == "Old title"
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5", "99999999999999999999999"])
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5", "99999999999999999999999", "²", "١", "1%00"])
 def test_bad_version_parameter_is_400(api, lead, make_article, value):
     article = make_article()
     res = api(lead).get(detail_url(article) + f"?version={value}")
@@ -262,7 +262,7 @@ def test_restricted_article_is_404_for_other_teams(api, outsider, specialist, ma
     assert api(outsider).get("/api/v1/articles/").json()["count"] == 0
 
 
-@pytest.mark.parametrize("pk", ["999999", "abc", "99999999999999999999999999", "1.0", "-1"])
+@pytest.mark.parametrize("pk", ["999999", "abc", "99999999999999999999999999", "1.0", "-1", "²", "١", "%00"])
 def test_missing_article_is_404(api, lead, pk):
     assert api(lead).get(f"/api/v1/articles/{pk}/").status_code == 404
     assert api(lead).patch(f"/api/v1/articles/{pk}/", {}, format="json").status_code == 404
@@ -751,7 +751,7 @@ def test_versions_for_readers_are_only_published_ones(api, lead, specialist, mak
     }
     assert (one["title"], one["author"], one["change_note"]) == ("v1", "lee", "First draft")
     assert api(lead).get(detail_url(article, "versions/3/")).json()["title"] == "v3"
-    for bad in ("0", "4", "abc", "99999999999999999999"):
+    for bad in ("0", "4", "abc", "99999999999999999999", "²", "١"):
         assert api(lead).get(detail_url(article, f"versions/{bad}/")).status_code == 404, bad
 
 
@@ -783,6 +783,7 @@ def test_diff_shape_and_word_level_ops(api, lead, specialist, make_article):
         ("?from=1&to=-2", {"to"}),
         ("?from=1.0&to=1", {"from"}),
         ("?from=&to=1", {"from"}),
+        ("?from=²&to=١", {"from", "to"}),
     ],
 )
 def test_diff_bad_parameters_are_400(api, lead, make_article, query, fields):

@@ -232,8 +232,13 @@ def _default_record(article: Article) -> Any:
     return article.published_record if article.published_record_id else article
 
 
+def _is_whole_number(raw: str, max_digits: int) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts "²" and "١", which ``int()`` then refuses or reads."""
+    return 0 < len(raw) <= max_digits and raw.isascii() and raw.isdigit()
+
+
 def _parse_positive_int(raw: str, field: str) -> int:
-    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+    if not _is_whole_number(raw, 9) or int(raw) < 1:
         raise exceptions.ValidationError({field: ["A version number (a whole number from 1)."]})
     return int(raw)
 
@@ -349,7 +354,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
 
     def get_object(self) -> Article:
         raw = str(self.kwargs.get("id", ""))
-        if not raw.isdigit() or len(raw) > 18:
+        if not _is_whole_number(raw, 18):
             raise Http404("No such article.")
         try:
             article = self.get_queryset().prefetch_related("teams").get(pk=int(raw))
@@ -598,7 +603,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path=r"versions/(?P<n>[^/]+)", url_name="version")
     def version(self, request: Request, n: str, **kwargs: Any) -> Response:
         article = self.get_object()
-        if not n.isdigit() or len(n) > 9:
+        if not _is_whole_number(n, 9):
             raise Http404("No such version.")
         record = get_readable_version_or_404(request.user, article, int(n))
         view = s.VersionView(
@@ -633,7 +638,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
             raw = request.query_params.get(field)
             if raw is None or raw == "":
                 errors[field] = ["This parameter is required."]
-            elif not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+            elif not _is_whole_number(raw, 9) or int(raw) < 1:
                 errors[field] = ["A version number (a whole number from 1)."]
             else:
                 numbers[field] = int(raw)
