@@ -9,20 +9,24 @@ Aggregation happens in SQL (``Count``/``Exists``/``Subquery``); Python only shap
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
+    FilteredRelation,
     FloatField,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -31,7 +35,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, RowNumber, TruncDate
+from django.db.models.functions import Cast, Coalesce, Greatest, RowNumber, Substr, TruncDate
 from django.utils import timezone
 
 from accounts.models import Team, User
@@ -175,6 +179,24 @@ def readable(user: Any) -> QuerySet[Article]:
     return readable_published_articles(user)
 
 
+def hidden_article_ids(user: Any) -> list[int]:
+    """Articles that were published once but that ``user`` may not count (restricted, archived).
+
+    Metrics exclude these ids instead of joining every row against the visibility query: the list is
+    short (never-published drafts cannot carry links), often empty, and an empty list costs nothing.
+    """
+    return list(
+        Article.objects.filter(published_version__isnull=False)
+        .exclude(pk__in=readable(user).values("pk"))
+        .values_list("pk", flat=True)
+    )
+
+
+def _visible(hidden: list[int], field: str = "article") -> Q:
+    """Rows whose ``field`` points at a countable article."""
+    return ~Q(**{f"{field}__in": hidden}) if hidden else Q()
+
+
 def _readable_ids(user: Any) -> QuerySet:
     return readable(user).values("pk")
 
@@ -187,20 +209,18 @@ def closed_tickets(period: Period) -> QuerySet[Ticket]:
     return Ticket.objects.filter(_in_period(period, "closed_at"))
 
 
-def _linked(user: Any) -> Exists:
-    """The ticket has at least one resolution on an article the user may read (made at any time)."""
-    return Exists(Resolution.objects.filter(ticket=OuterRef("pk"), article__in=_readable_ids(user)))
+def _linked(hidden: list[int]) -> Exists:
+    """The ticket has at least one resolution on a countable article (made at any time)."""
+    return Exists(Resolution.objects.filter(_visible(hidden), ticket=OuterRef("pk")))
 
 
-def _known(user: Any) -> Exists:
-    """A linked article of the ticket had been published before the ticket was opened."""
+def _known(hidden: list[int]) -> Exists:
+    """A linked (countable) article of the ticket had been published before the ticket was opened."""
     published_before = Publication.objects.filter(
         article=OuterRef("article"), created_at__lt=OuterRef(OuterRef("opened_at"))
     )
     return Exists(
-        Resolution.objects.filter(ticket=OuterRef("pk"), article__in=_readable_ids(user)).filter(
-            Exists(published_before)
-        )
+        Resolution.objects.filter(_visible(hidden), ticket=OuterRef("pk")).filter(Exists(published_before))
     )
 
 
@@ -210,10 +230,10 @@ def _known(user: Any) -> Exists:
 
 def summary(user: Any, period: Period) -> dict[str, Any]:
     """Headline figures for the period (docs/metrics.md § Summary)."""
-    readable = _readable_ids(user)
+    hidden = hidden_article_ids(user)
     t = (
         closed_tickets(period)
-        .annotate(is_linked=_linked(user), is_known=_known(user))
+        .annotate(is_linked=_linked(hidden), is_known=_known(hidden))
         .aggregate(
             closed=Count("pk"),
             linked=Count("pk", filter=Q(is_linked=True)),
@@ -221,7 +241,7 @@ def summary(user: Any, period: Period) -> dict[str, Any]:
         )
     )
     opened = Ticket.objects.filter(_in_period(period, "opened_at")).count()
-    r = Resolution.objects.filter(_in_period(period), article__in=readable).aggregate(
+    r = Resolution.objects.filter(_in_period(period), _visible(hidden)).aggregate(
         links=Count("pk"),
         resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
         helpful=Count("pk", filter=Q(outcome=Outcome.HELPFUL)),
@@ -230,10 +250,10 @@ def summary(user: Any, period: Period) -> dict[str, Any]:
         articles_used=Count("article", distinct=True),
         people=Count("user", distinct=True),
     )
-    fb = Feedback.objects.filter(_in_period(period, "updated_at"), article__in=readable).aggregate(
+    fb = Feedback.objects.filter(_in_period(period, "updated_at"), _visible(hidden)).aggregate(
         up=Count("pk", filter=Q(helpful=True)), down=Count("pk", filter=Q(helpful=False))
     )
-    flags = Flag.objects.filter(article__in=readable).aggregate(
+    flags = Flag.objects.filter(_visible(hidden)).aggregate(
         raised=Count("pk", filter=_in_period(period)),
         open_now=Count("pk", filter=Q(state=FlagState.OPEN)),
         closed=Count("pk", filter=_in_period(period, "closed_at")),
@@ -285,7 +305,12 @@ def article_metrics(user: Any, period: Period, *, sort: str = "links") -> Any:
     """Every article the user may read, with its figures for the period as annotations."""
     if sort not in ARTICLE_SORTS:
         raise InvalidInput(f"{sort!r} is not one of: {', '.join(ARTICLE_SORTS)}.", field="sort")
-    res = Resolution.objects.filter(_in_period(period), article=OuterRef("pk"))
+    # One LEFT JOIN to the period's resolutions (index article, created_at, outcome) gives every link
+    # figure in a single pass; feedback, flags and "last used" are cheap correlated subqueries.
+    in_period = FilteredRelation(
+        "resolutions",
+        condition=Q(resolutions__created_at__gte=period.start, resolutions__created_at__lt=period.end),
+    )
     fb = Feedback.objects.filter(_in_period(period, "updated_at"), article=OuterRef("pk"))
     last_used = (
         Resolution.objects.filter(article=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
@@ -305,11 +330,12 @@ def article_metrics(user: Any, period: Period, *, sort: str = "links") -> Any:
             "created_at",
             "owner__username",
         )
+        .annotate(pr=in_period)
         .annotate(
-            links=_count(res, "article"),
-            resolved=_count(res.filter(outcome=Outcome.RESOLVED), "article"),
-            not_helpful_links=_count(res.filter(outcome=Outcome.NOT_HELPFUL), "article"),
-            escalated=_count(res.filter(outcome=Outcome.ESCALATED), "article"),
+            links=Count("pr"),
+            resolved=Count("pr", filter=Q(pr__outcome=Outcome.RESOLVED)),
+            not_helpful_links=Count("pr", filter=Q(pr__outcome=Outcome.NOT_HELPFUL)),
+            escalated=Count("pr", filter=Q(pr__outcome=Outcome.ESCALATED)),
             feedback_up=_count(fb.filter(helpful=True), "article"),
             feedback_down=_count(fb.filter(helpful=False), "article"),
             open_flags=_count(Flag.objects.filter(article=OuterRef("pk"), state=FlagState.OPEN), "article"),
@@ -354,42 +380,42 @@ def article_row(a: Any) -> dict[str, Any]:
 
 
 def category_metrics(user: Any, period: Period) -> list[dict[str, Any]]:
-    """Closed tickets, link rate, articles, top articles and coverage gap for every category."""
-    readable = _readable_ids(user)
-    tickets = closed_tickets(period).filter(category=OuterRef("pk"))
-    links = Resolution.objects.filter(
-        ticket__category=OuterRef("pk"), article__in=readable, ticket__in=closed_tickets(period)
+    """Closed tickets, link rate, articles, top articles and coverage gap for every category.
+
+    Four grouped queries (tickets, links, articles, top articles), merged per category.
+    """
+    hidden = hidden_article_ids(user)
+    tickets = {
+        r["category"]: r
+        for r in closed_tickets(period)
+        .annotate(is_linked=_linked(hidden))
+        .values("category")
+        .annotate(n=Count("pk"), linked=Count("pk", filter=Q(is_linked=True)))
+    }
+    links = {
+        r["ticket__category"]: r
+        for r in Resolution.objects.filter(_visible(hidden), ticket__in=closed_tickets(period))
+        .values("ticket__category")
+        .annotate(n=Count("pk"), nh=Count("pk", filter=Q(outcome=Outcome.NOT_HELPFUL)))
+    }
+    articles = dict(
+        Article.categories.through.objects.filter(article__in=_readable_ids(user))
+        .values("category")
+        .annotate(n=Count("article", distinct=True))
+        .values_list("category", "n")
     )
-    arts = Article.categories.through.objects.filter(category=OuterRef("pk"), article__in=readable)
-    rows = list(
-        Category.objects.annotate(
-            n_tickets=_count(tickets, "category"),
-            linked=_count(tickets.filter(_linked(user)), "category"),
-            links=_count(links, "ticket__category"),
-            not_helpful_links=_count(links.filter(outcome=Outcome.NOT_HELPFUL), "ticket__category"),
-            n_articles=_count(arts, "category"),
-        )
-        .values(
-            "pk",
-            "code",
-            "name",
-            "parent__code",
-            "n_tickets",
-            "linked",
-            "links",
-            "not_helpful_links",
-            "n_articles",
-        )
-        .order_by("-n_tickets", "code")
-    )
-    top = top_articles_by_category(user, period)
+    top = top_articles_by_category(hidden, period)
     out = []
-    for row in rows:
-        link_rate = _rate(row["linked"], row["n_tickets"])
-        nh_share = _rate(row["not_helpful_links"], row["links"])
+    for cat in Category.objects.select_related("parent").order_by("code"):
+        t: Any = tickets.get(cat.pk, {})
+        lk: Any = links.get(cat.pk, {})
+        n_tickets, linked, n_links, nh = t.get("n", 0), t.get("linked", 0), lk.get("n", 0), lk.get("nh", 0)
+        n_articles = articles.get(cat.pk, 0)
+        link_rate = _rate(linked, n_tickets)
+        nh_share = _rate(nh, n_links)
         reasons = []
-        if row["n_tickets"] >= GAP_MIN_TICKETS:
-            if row["n_articles"] == 0:
+        if n_tickets >= GAP_MIN_TICKETS:
+            if n_articles == 0:
                 reasons.append("no article is filed under this category")
             if link_rate is not None and link_rate < GAP_LINK_RATE:
                 reasons.append(f"only {round(link_rate * 100)}% of its tickets were linked to an article")
@@ -397,27 +423,30 @@ def category_metrics(user: Any, period: Period) -> list[dict[str, Any]]:
                 reasons.append(f"{round(nh_share * 100)}% of its links say the article did not help")
         out.append(
             {
-                "code": row["code"],
-                "name": row["name"],
-                "parent": row["parent__code"],
-                "closed_tickets": row["n_tickets"],
-                "linked_tickets": row["linked"],
+                "code": cat.code,
+                "name": cat.name,
+                "parent": cat.parent.code if cat.parent else None,
+                "closed_tickets": n_tickets,
+                "linked_tickets": linked,
                 "link_rate": link_rate,
-                "links": row["links"],
+                "links": n_links,
                 "not_helpful_share": nh_share,
-                "articles": row["n_articles"],
-                "top_articles": top.get(row["pk"], []),
+                "articles": n_articles,
+                "top_articles": top.get(cat.pk, []),
                 "coverage_gap": bool(reasons),
                 "gap_reasons": reasons,
             }
         )
+    out.sort(key=lambda r: (-r["closed_tickets"], r["code"]))
     return out
 
 
-def top_articles_by_category(user: Any, period: Period, n: int = TOP_ARTICLES) -> dict[int, list[dict]]:
+def top_articles_by_category(
+    hidden: list[int], period: Period, n: int = TOP_ARTICLES
+) -> dict[int, list[dict]]:
     """The ``n`` articles linked most often to the category's tickets closed in the period."""
     ranked = (
-        Resolution.objects.filter(ticket__in=closed_tickets(period), article__in=_readable_ids(user))
+        Resolution.objects.filter(_visible(hidden), ticket__in=closed_tickets(period))
         .values("ticket__category", "article", "article__title", "article__slug")
         .annotate(n=Count("pk"), resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)))
         .annotate(
@@ -449,81 +478,72 @@ def top_articles_by_category(user: Any, period: Period, n: int = TOP_ARTICLES) -
 
 
 def participation(user: Any, period: Period) -> dict[str, list[dict[str, Any]]]:
-    """Per person and per team: links recorded, resolved outcomes, tickets, feedback, flags."""
-    readable = _readable_ids(user)
-    res = Resolution.objects.filter(_in_period(period), article__in=readable)
-    fb = Feedback.objects.filter(_in_period(period, "updated_at"), article__in=readable)
-    fl = Flag.objects.filter(_in_period(period), article__in=readable)
-    people = (
-        User.objects.filter(is_active=True)
-        .annotate(
-            n_links=_count(res.filter(user=OuterRef("pk")), "user"),
-            n_resolved=_count(res.filter(user=OuterRef("pk"), outcome=Outcome.RESOLVED), "user"),
-            n_feedback=_count(fb.filter(user=OuterRef("pk")), "user"),
-            n_flags=_count(fl.filter(raised_by=OuterRef("pk")), "raised_by"),
-            last_active=Subquery(
-                res.filter(user=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
-            ),
+    """Per person and per team: links recorded, resolved outcomes, feedback, flags (grouped queries)."""
+    hidden = hidden_article_ids(user)
+    res = Resolution.objects.filter(_in_period(period), _visible(hidden))
+    per_user = {
+        r["user"]: r
+        for r in res.values("user").annotate(
+            n=Count("pk"), resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)), last=Max("created_at")
         )
-        .values(
-            "username",
-            "first_name",
-            "last_name",
-            "role",
-            "n_links",
-            "n_resolved",
-            "n_feedback",
-            "n_flags",
-            "last_active",
-        )
-        .order_by("-n_links", "-n_resolved", "username")
+    }
+    votes = dict(
+        Feedback.objects.filter(_in_period(period, "updated_at"), _visible(hidden))
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values_list("user", "n")
     )
-    teams = Team.objects.annotate(
-        n_members=_count(User.teams.through.objects.filter(team=OuterRef("pk")), "team")
-    ).values("name", "n_members")
-    # team figures: one grouped query over resolutions joined to memberships
+    flags = dict(
+        Flag.objects.filter(_in_period(period), _visible(hidden))
+        .values("raised_by")
+        .annotate(n=Count("pk"))
+        .values_list("raised_by", "n")
+    )
+    people = []
+    for u in User.objects.filter(is_active=True).only("pk", "username", "first_name", "last_name", "role"):
+        r: Any = per_user.get(u.pk, {})
+        people.append(
+            {
+                "user": u.username,
+                "name": f"{u.first_name} {u.last_name}".strip() or u.username,
+                "role": u.role,
+                "links": r.get("n", 0),
+                "resolutions": r.get("resolved", 0),
+                "feedback": votes.get(u.pk, 0),
+                "flags": flags.get(u.pk, 0),
+                "last_active": _local(r.get("last")),
+            }
+        )
+    people.sort(key=lambda p: (-p["links"], -p["resolutions"], p["user"]))
     team_rows = {
-        r["user__teams__name"]: r
+        r["user__teams"]: r
         for r in res.filter(user__teams__isnull=False)
-        .values("user__teams__name")
+        .values("user__teams")
         .annotate(
             links=Count("pk"),
             resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
             people=Count("user", distinct=True),
         )
     }
+    members = dict(
+        User.teams.through.objects.values("team").annotate(n=Count("user")).values_list("team", "n")
+    )
     team_out = []
-    for t in teams:
-        row: Any = team_rows.get(t["name"], {})
+    for team in Team.objects.only("pk", "name"):
+        row: Any = team_rows.get(team.pk, {})
+        n_members = members.get(team.pk, 0)
         team_out.append(
             {
-                "team": t["name"],
-                "members": t["n_members"],
+                "team": team.name,
+                "members": n_members,
                 "active_people": row.get("people", 0),
                 "links": row.get("links", 0),
                 "resolutions": row.get("resolved", 0),
-                "links_per_member": round(row.get("links", 0) / t["n_members"], 2)
-                if t["n_members"]
-                else None,
+                "links_per_member": round(row.get("links", 0) / n_members, 2) if n_members else None,
             }
         )
     team_out.sort(key=lambda r: (-r["links"], r["team"]))
-    return {
-        "people": [
-            {
-                "user": p["username"],
-                "name": f"{p['first_name']} {p['last_name']}".strip() or p["username"],
-                "role": p["role"],
-                "links": p["n_links"],
-                "resolutions": p["n_resolved"],
-                "feedback": p["n_feedback"],
-                "flags": p["n_flags"],
-                "last_active": _local(p["last_active"]),
-            }
-            for p in people
-        ],
-        "teams": team_out,
-    }
+    return {"people": people, "teams": team_out}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -620,34 +640,54 @@ def failed_searches(user: Any, period: Period, *, limit: int = 50) -> dict[str, 
 # time series and one article
 
 
+def per_local_day(qs: QuerySet, field: str, period: Period, **aggregates: Any) -> dict[date, dict[str, int]]:
+    """Aggregates of ``qs`` per day of ``field`` in KB_TIME_ZONE.
+
+    PostgreSQL truncates in the zone natively. SQLite would call a Python function per row for that,
+    so there rows are grouped per UTC hour in SQL (the stored text's first 13 characters) and the
+    hours are then added up per local day: exact for every zone whose offset is whole hours.
+    """
+    out: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if connection.vendor == "sqlite":
+        rows = qs.annotate(bucket=Substr(field, 1, 13)).values("bucket").annotate(**aggregates)
+        for row in rows:
+            hour = datetime.strptime(row.pop("bucket"), "%Y-%m-%d %H").replace(tzinfo=UTC)
+            day = hour.astimezone(period.zone).date()
+            for key, value in row.items():
+                out[day][key] += value
+    else:
+        rows = qs.annotate(day=TruncDate(field, tzinfo=period.zone)).values("day").annotate(**aggregates)
+        for row in rows:
+            day = row.pop("day")
+            for key, value in row.items():
+                out[day][key] += value
+    return out
+
+
 def daily_series(user: Any, period: Period) -> list[dict[str, Any]]:
     """Per day of the period: closed tickets, linked ones, link rate, links made (days in KB_TIME_ZONE)."""
-    zone = period.zone
-    closed = {
-        r["day"]: r
-        for r in closed_tickets(period)
-        .annotate(is_linked=_linked(user), day=TruncDate("closed_at", tzinfo=zone))
-        .values("day")
-        .annotate(n=Count("pk"), linked=Count("pk", filter=Q(is_linked=True)))
-    }
-    links = dict(
-        Resolution.objects.filter(_in_period(period), article__in=_readable_ids(user))
-        .annotate(day=TruncDate("created_at", tzinfo=zone))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
+    hidden = hidden_article_ids(user)
+    closed = per_local_day(
+        closed_tickets(period).annotate(is_linked=_linked(hidden)),
+        "closed_at",
+        period,
+        n=Count("pk"),
+        linked=Count("pk", filter=Q(is_linked=True)),
+    )
+    links = per_local_day(
+        Resolution.objects.filter(_in_period(period), _visible(hidden)), "created_at", period, n=Count("pk")
     )
     out = []
     for i in range(period.days):
         day = period.since + timedelta(days=i)
-        c: Any = closed.get(day, {})
+        c = closed.get(day, {})
         out.append(
             {
                 "day": day,
                 "closed_tickets": c.get("n", 0),
                 "linked_tickets": c.get("linked", 0),
                 "link_rate": _rate(c.get("linked", 0), c.get("n", 0)),
-                "links": links.get(day, 0),
+                "links": links.get(day, {}).get("n", 0),
             }
         )
     return out
@@ -659,14 +699,11 @@ def article_detail(user: Any, article_id: int, period: Period) -> Any:
 
 
 def article_daily_links(user: Any, article: Article, period: Period) -> list[tuple[date, int]]:
-    rows = dict(
-        Resolution.objects.filter(_in_period(period), article=article)
-        .annotate(day=TruncDate("created_at", tzinfo=period.zone))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
+    rows = per_local_day(
+        Resolution.objects.filter(_in_period(period), article=article), "created_at", period, n=Count("pk")
     )
-    return [(d, rows.get(d, 0)) for d in (period.since + timedelta(days=i) for i in range(period.days))]
+    days = (period.since + timedelta(days=i) for i in range(period.days))
+    return [(d, rows.get(d, {}).get("n", 0)) for d in days]
 
 
 def article_recent_resolutions(article: Article, limit: int = 20) -> QuerySet[Resolution]:

@@ -102,8 +102,8 @@ class Resolution(models.Model):
         indexes = [
             # per-article figures in a period (covering: outcome read from the index)
             models.Index(fields=["article", "created_at", "outcome"], name="resolution_art_created_idx"),
-            # summary/participation: links made in a period
-            models.Index(fields=["created_at"], name="resolution_created_idx"),
+            # summary/participation/daily series: links made in a period, answered from the index alone
+            models.Index(fields=["created_at", "article", "outcome", "user"], name="resolution_period_idx"),
             models.Index(fields=["user", "created_at"], name="resolution_user_created_idx"),
         ]
 
