@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db import connections
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -152,7 +153,11 @@ def _latest_acks(user_ids: Iterable[int], article_ids: Iterable[int]) -> dict[tu
         .values_list("user_id", "article_id", "top")
         .order_by()
     )
-    return {(u, a): v for u, a, v in rows}
+    # Executed on a plain cursor: Django's per-row converters cost more than the query for 20,000 rows.
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(u, a): v for u, a, v in cursor.fetchall()}
 
 
 def _passed_quizzes(user_ids: Iterable[int], article_ids: Iterable[int]) -> set[tuple[int, int]]:

@@ -117,6 +117,17 @@ def _measure(label: str, fn) -> tuple[list[float], int]:
     return times, queries
 
 
+def _calibration_ms() -> float:
+    """A fixed pure-Python loop (20,000 dict lookups): a few ms on an idle core; a much higher figure
+    means the machine was busy and every figure above it is inflated by the same factor."""
+    table = {(i, j): j for i in range(500) for j in range(40)}
+    start = time.perf_counter()
+    for _ in range(5):
+        rows = [[table.get((i, j)) for j in range(40)] for i in range(500)]
+    del rows
+    return (time.perf_counter() - start) * 1000 / 5
+
+
 def main() -> None:
     _setup_django()
     from django.db import connection
@@ -151,6 +162,7 @@ def main() -> None:
             url = f"/training/grid/?team={team.name.replace(' ', '+')}"
             _measure(f"grid page, 50 rows ({people} people)", lambda c=client, u=url: c.get(u))
             _measure(f"CSV export ({people} people)", lambda c=client, u=url: c.get(u + "&format=csv"))
+        print(f"calibration: 20,000-lookup Python loop {_calibration_ms():.1f} ms (idle core: ~3 ms)")
         same = "constant" if counts[50] == counts[500] else "NOT constant"
         print(f"selector query count: {counts[50]} for 50 people, {counts[500]} for 500 people ({same})")
     finally:
