@@ -15,4 +15,5 @@ urlpatterns = [
     path("training/assignments/<int:pk>/", views.assignment_detail, name="assignment"),
     path("training/assignments/<int:pk>/delete/", views.assignment_delete, name="assignment_delete"),
     path("training/grid/", views.grid, name="grid"),
+    path("training/quiz/<int:article_id>/", views.quiz, name="quiz"),
 ]

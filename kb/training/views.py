@@ -29,7 +29,7 @@ from kb.lib.errors import DomainError
 from kb.lib.htmx import is_htmx
 from kb.training import selectors, services
 from kb.training.forms import AddArticleForm, AssignForm, GridFilterForm, ReadingListForm
-from kb.training.models import ReadingList
+from kb.training.models import Quiz, QuizAttempt, ReadingList
 
 EQUAL_CONTEXT = 160  # characters of unchanged text kept around each change in the inline diff
 
@@ -132,6 +132,7 @@ def _panel_context(request: HttpRequest, article: Article, error: str = "") -> d
         "diff_url": diff_url,
         "due": due,
         "error": error,
+        "has_quiz": Quiz.objects.filter(article=article).exists(),
     }
 
 
@@ -177,6 +178,39 @@ def acknowledge(request: HttpRequest, article_id: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = article.get_absolute_url()
     return redirect(target)
+
+
+@login_required
+def quiz(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Take the quiz of an article: one fieldset of radio buttons per question; every attempt is kept."""
+    article = get_object_or_404(readable_published_articles(request.user), pk=article_id)
+    quiz_obj = get_object_or_404(Quiz, article=article)
+    questions = list(quiz_obj.questions.all())
+    attempt = None
+    error = ""
+    if request.method == "POST":
+        answers = [request.POST.get(f"q{n}") for n in range(1, len(questions) + 1)]
+        if any(a in (None, "") for a in answers):
+            error = "Answer every question."
+        else:
+            try:
+                attempt = services.attempt_quiz(user=request.user, article_id=article.pk, answers=answers)  # type: ignore[arg-type]
+            except DomainError as exc:
+                error = exc.message
+    passed_before = QuizAttempt.objects.filter(quiz=quiz_obj, user=request.user, passed=True).exists()
+    return render(
+        request,
+        "training/quiz.html",
+        {
+            "article": article,
+            "quiz": quiz_obj,
+            "questions": questions,
+            "attempt": attempt,
+            "error": error,
+            "passed_before": passed_before,
+        },
+        status=400 if error else 200,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
