@@ -49,17 +49,18 @@ def send_reminders(*, today: dt.date | None = None, base_url: str = "") -> Remin
         if not user.email:
             skipped.append(user.username)
             continue
+        overdue = [i for i in listed if i.state == selectors.OVERDUE]
         context = {
             "user": user,
             "today": today,
             "reack": [i for i in listed if i.state == selectors.REACK],
-            "overdue": [i for i in listed if i.state == selectors.OVERDUE],
+            "overdue": overdue,
             "soon": [i for i in listed if i.state == selectors.TODO],
             "base_url": base_url.rstrip("/"),
         }
         subject = f"Reading due: {len(listed)} article{'s' if len(listed) != 1 else ''}"
-        if context["overdue"]:
-            subject += f" ({len(context['overdue'])} overdue)"
+        if overdue:
+            subject += f" ({len(overdue)} overdue)"
         body = render_to_string("training/reminder_email.txt", context)
         messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     if messages:

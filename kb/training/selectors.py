@@ -456,9 +456,9 @@ def build_grid(
     coverage: dict[tuple[int, int], tuple[date, list[int], bool]] = {}
     everyone: set[int] = set(people_ids or ())
     for a in assignments:
-        people = people_of[a.pk]
-        everyone |= people
-        for user_id in people:
+        covered = people_of[a.pk]
+        everyone |= covered
+        for user_id in covered:
             for article_id in articles_of[a.pk]:
                 if article_id not in readable:
                     continue

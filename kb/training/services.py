@@ -407,7 +407,7 @@ def attempt_quiz(*, user: User, article_id: Any, answers: Any) -> QuizAttempt:
     questions = list(quiz.questions.all())
     if not isinstance(answers, list) or len(answers) != len(questions):
         raise InvalidInput(f"One answer per question ({len(questions)}).", field="answers")
-    picked = []
+    picked: list[int | None] = []
     for a in answers:
         if a is None or a == "":
             picked.append(None)

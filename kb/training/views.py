@@ -7,7 +7,7 @@ form errors on the same page; 404 for anything the caller may not read.
 from __future__ import annotations
 
 import csv
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.models import Team
+from accounts.models import Team, User
 from kb.articles.access import readable_published_articles
 from kb.articles.diff import diff_records
 from kb.articles.models import Article, Publication
@@ -34,8 +34,13 @@ from kb.training.models import Quiz, QuizAttempt, ReadingList
 EQUAL_CONTEXT = 160  # characters of unchanged text kept around each change in the inline diff
 
 
+def _me(request: Any) -> User:
+    """The signed-in user (views here require login; DRF's default permission requires it too)."""
+    return cast(User, request.user)
+
+
 def _require_trainer(request: HttpRequest) -> None:
-    if not request.user.is_trainer:  # type: ignore[union-attr]
+    if not _me(request).is_trainer:
         raise PermissionDenied("Trainers and admins only.")
 
 
@@ -71,7 +76,7 @@ def reack_changes(item: selectors.ReadingItem) -> list[dict[str, Any]]:
 @login_required
 def my_reading(request: HttpRequest) -> HttpResponse:
     """Everything the signed-in person must read or read again, attention first, with progress."""
-    items = selectors.my_reading(request.user)  # type: ignore[arg-type]
+    items = selectors.my_reading(_me(request))
     assigned = [i for i in items if i.assignment_ids]
     done = sum(1 for i in assigned if i.state == selectors.DONE)
     for item in items:
@@ -102,7 +107,7 @@ def my_reading(request: HttpRequest) -> HttpResponse:
 
 def _panel_context(request: HttpRequest, article: Article, error: str = "") -> dict[str, Any]:
     user = request.user
-    ack = selectors.latest_acknowledgment(user, article)  # type: ignore[arg-type]
+    ack = selectors.latest_acknowledgment(_me(request), article)
     published = int(article.published_version or 0)
     state = None
     diff_url = None
@@ -156,7 +161,7 @@ def acknowledge(request: HttpRequest, article_id: int) -> HttpResponse:
     error = ""
     try:
         services.acknowledge_article(
-            user=request.user, article_id=article_id, version=request.POST.get("version")
+            user=_me(request), article_id=article_id, version=request.POST.get("version")
         )  # type: ignore[arg-type]
     except DomainError as exc:
         if exc.status_code == 404:
@@ -194,10 +199,10 @@ def quiz(request: HttpRequest, article_id: int) -> HttpResponse:
             error = "Answer every question."
         else:
             try:
-                attempt = services.attempt_quiz(user=request.user, article_id=article.pk, answers=answers)  # type: ignore[arg-type]
+                attempt = services.attempt_quiz(user=_me(request), article_id=article.pk, answers=answers)
             except DomainError as exc:
                 error = exc.message
-    passed_before = QuizAttempt.objects.filter(quiz=quiz_obj, user=request.user, passed=True).exists()
+    passed_before = QuizAttempt.objects.filter(quiz=quiz_obj, user=_me(request), passed=True).exists()
     return render(
         request,
         "training/quiz.html",
@@ -221,7 +226,7 @@ def reading_banner(request: HttpRequest) -> str:
     """A notice on every page when something needs (re-)acknowledgment: one query, escaped output."""
     if not request.user.is_authenticated:
         return ""
-    counts = selectors.attention_counts(request.user)  # type: ignore[arg-type]
+    counts = selectors.attention_counts(_me(request))
     if not counts["pending"] and not counts["reack"]:
         return ""
     # Rendered without ``request=``: the context processors call the banners, which would recurse.
@@ -243,10 +248,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Reading lists, assignments with their progress, and the forms to add both."""
     _require_trainer(request)
     lists = list(selectors.reading_lists().order_by("title"))
-    assignments = list(selectors.visible_assignments(request.user))
+    assignments = list(selectors.visible_assignments(_me(request)))
     progress = {}
     for a in assignments:
-        grid = selectors.assignment_progress(viewer=request.user, assignment=a)  # type: ignore[arg-type]
+        grid = selectors.assignment_progress(viewer=_me(request), assignment=a)
         progress[a.pk] = grid
     return render(
         request,
@@ -269,7 +274,7 @@ def list_create(request: HttpRequest) -> HttpResponse:
     form = ReadingListForm(request.POST)
     if form.is_valid():
         try:
-            rl = services.create_reading_list(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            rl = services.create_reading_list(actor=_me(request), **form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -290,7 +295,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReadingListForm(request.POST)
         if form.is_valid():
             try:
-                services.update_reading_list(actor=request.user, reading_list=rl, **form.cleaned_data)  # type: ignore[arg-type]
+                services.update_reading_list(actor=_me(request), reading_list=rl, **form.cleaned_data)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -340,7 +345,7 @@ def list_items(request: HttpRequest, pk: int) -> HttpResponse:
         if 0 <= j < len(ids):
             ids[i], ids[j] = ids[j], ids[i]
     try:
-        services.update_reading_list(actor=request.user, reading_list=rl, articles=ids)  # type: ignore[arg-type]
+        services.update_reading_list(actor=_me(request), reading_list=rl, articles=ids)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(reverse("training:list_detail", args=[rl.pk]) + f"#item-{target}")
@@ -352,7 +357,7 @@ def list_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_trainer(request)
     rl = get_object_or_404(ReadingList, pk=pk)
     try:
-        services.delete_reading_list(actor=request.user, reading_list=rl)  # type: ignore[arg-type]
+        services.delete_reading_list(actor=_me(request), reading_list=rl)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("training:list_detail", rl.pk)
@@ -371,7 +376,7 @@ def assign(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             assignment = services.create_assignment(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_me(request),
                 reading_list=data["reading_list"] or None,
                 article=data["article"] or None,
                 user=data["user"] or None,
@@ -398,8 +403,8 @@ def assign(request: HttpRequest) -> HttpResponse:
 @login_required
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_trainer(request)
-    assignment = get_object_or_404(selectors.visible_assignments(request.user), pk=pk)
-    grid = selectors.assignment_progress(viewer=request.user, assignment=assignment)  # type: ignore[arg-type]
+    assignment = get_object_or_404(selectors.visible_assignments(_me(request)), pk=pk)
+    grid = selectors.assignment_progress(viewer=_me(request), assignment=assignment)
     if request.GET.get("format") == "csv":
         return _grid_csv(grid, f"assignment-{assignment.pk}")
     return render(
@@ -413,8 +418,8 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_trainer(request)
-    assignment = get_object_or_404(selectors.visible_assignments(request.user), pk=pk)
-    services.delete_assignment(actor=request.user, assignment=assignment)  # type: ignore[arg-type]
+    assignment = get_object_or_404(selectors.visible_assignments(_me(request)), pk=pk)
+    services.delete_assignment(actor=_me(request), assignment=assignment)
     messages.success(request, "Assignment withdrawn; acknowledgments are kept.")
     return redirect("training:dashboard")
 
@@ -468,9 +473,9 @@ def grid(request: HttpRequest) -> HttpResponse:
         team = Team.objects.filter(name=team_name).first() if team_name else None
         reading_list = ReadingList.objects.filter(pk=list_id).first() if list_id else None
         if reading_list is not None:
-            result = selectors.reading_list_grid(viewer=request.user, reading_list=reading_list, team=team)  # type: ignore[arg-type]
+            result = selectors.reading_list_grid(viewer=_me(request), reading_list=reading_list, team=team)
         elif team is not None:
-            result = selectors.team_grid(viewer=request.user, team=team)  # type: ignore[arg-type]
+            result = selectors.team_grid(viewer=_me(request), team=team)
     if result is not None and request.GET.get("format") == "csv":
         name = "-".join(
             x for x in (team.name if team else "", f"list{reading_list.pk}" if reading_list else "") if x

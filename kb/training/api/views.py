@@ -7,7 +7,7 @@ and admins; a reader may see the progress of an assignment only for themselves.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -30,8 +30,13 @@ FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="Trainers and admin
 CONFLICT = OpenApiResponse(OpenApiTypes.OBJECT, description="Not the published version / list in use.")
 
 
+def _me(request: Any) -> User:
+    """The signed-in user (views here require login; DRF's default permission requires it too)."""
+    return cast(User, request.user)
+
+
 def _require_trainer(request: Request) -> None:
-    if not request.user.is_trainer:
+    if not _me(request).is_trainer:
         raise exceptions.PermissionDenied("Only trainers and admins manage reading lists and assignments.")
 
 
@@ -82,7 +87,7 @@ class ReadingListCollection(generics.GenericAPIView):
 
     @extend_schema(summary="Reading lists", responses=s.ReadingListSerializer(many=True))
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.get_queryset()) or []
         articles = selectors.lists_articles(request.user, page)
         return self.get_paginated_response([reading_list_payload(rl, articles[rl.pk]) for rl in page])
 
@@ -94,7 +99,7 @@ class ReadingListCollection(generics.GenericAPIView):
     def post(self, request: Request) -> Response:
         _require_trainer(request)
         data = _validated(s.ReadingListSerializer, request)
-        reading_list = services.create_reading_list(actor=request.user, **data)
+        reading_list = services.create_reading_list(actor=_me(request), **data)
         return Response(
             reading_list_payload(reading_list, selectors.list_articles(request.user, reading_list)),
             status=status.HTTP_201_CREATED,
@@ -125,7 +130,7 @@ class ReadingListDetail(generics.GenericAPIView):
         reading_list = self.get_object()
         _require_trainer(request)
         data = _validated(s.ReadingListPatchSerializer, request, partial=True)
-        updated = services.update_reading_list(actor=request.user, reading_list=reading_list, **data)
+        updated = services.update_reading_list(actor=_me(request), reading_list=reading_list, **data)
         return self._one(request, updated)
 
     @extend_schema(
@@ -135,7 +140,7 @@ class ReadingListDetail(generics.GenericAPIView):
     def delete(self, request: Request, pk: int) -> Response:
         reading_list = self.get_object()
         _require_trainer(request)
-        services.delete_reading_list(actor=request.user, reading_list=reading_list)
+        services.delete_reading_list(actor=_me(request), reading_list=reading_list)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -143,14 +148,14 @@ class AssignmentCollection(generics.GenericAPIView):
     serializer_class = s.AssignmentSerializer
 
     def get_queryset(self):
-        return selectors.visible_assignments(self.request.user)
+        return selectors.visible_assignments(_me(self.request))
 
     @extend_schema(
         summary="Assignments (trainers, admins)", responses={200: s.AssignmentSerializer(many=True)}
     )
     def get(self, request: Request) -> Response:
         _require_trainer(request)
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.get_queryset()) or []
         return self.get_paginated_response([assignment_payload(a) for a in page])
 
     @extend_schema(
@@ -161,7 +166,7 @@ class AssignmentCollection(generics.GenericAPIView):
     def post(self, request: Request) -> Response:
         _require_trainer(request)
         data = _validated(s.AssignmentInputSerializer, request)
-        assignment = services.create_assignment(actor=request.user, **data)
+        assignment = services.create_assignment(actor=_me(request), **data)
         return Response(assignment_payload(assignment), status=status.HTTP_201_CREATED)
 
 
@@ -169,7 +174,7 @@ class AssignmentDetail(generics.GenericAPIView):
     serializer_class = s.AssignmentSerializer
 
     def get_queryset(self):
-        return selectors.visible_assignments(self.request.user)
+        return selectors.visible_assignments(_me(self.request))
 
     def get_object(self) -> Assignment:
         _require_trainer(self.request)
@@ -181,7 +186,7 @@ class AssignmentDetail(generics.GenericAPIView):
 
     @extend_schema(summary="Withdraw an assignment", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
     def delete(self, request: Request, pk: int) -> Response:
-        services.delete_assignment(actor=request.user, assignment=self.get_object())
+        services.delete_assignment(actor=_me(request), assignment=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -261,7 +266,7 @@ def reading_item_payload(item: selectors.ReadingItem) -> dict[str, Any]:
 class MyReading(APIView):
     @extend_schema(summary="My reading: what I must (re-)read", responses={200: s.MyReadingSerializer})
     def get(self, request: Request) -> Response:
-        items = selectors.my_reading(request.user)  # type: ignore[arg-type]
+        items = selectors.my_reading(_me(request))
         return Response({"count": len(items), "results": [reading_item_payload(i) for i in items]})
 
 
@@ -279,7 +284,7 @@ class Acknowledge(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         raw = request.data.get("version") if isinstance(request.data, dict) else None
-        ack, created = services.acknowledge_article(user=request.user, article_id=pk, version=raw)  # type: ignore[arg-type]
+        ack, created = services.acknowledge_article(user=_me(request), article_id=pk, version=raw)
         return Response(
             {
                 "article": ack.article_id,
@@ -301,7 +306,7 @@ class ArticleQuiz(APIView):
     def get(self, request: Request, pk: int) -> Response:
         article = self._article(request, pk)
         quiz = get_object_or_404(Quiz, article=article)
-        show = request.user.is_trainer
+        show = _me(request).is_trainer
         return Response(
             {
                 "pass_mark": quiz.pass_mark,
@@ -322,7 +327,7 @@ class ArticleQuiz(APIView):
         _require_trainer(request)
         data = _validated(s.QuizInputSerializer, request)
         services.set_quiz(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_me(request),
             article_id=article.pk,
             questions=[dict(q) for q in data["questions"]],
             pass_mark=data["pass_mark"],
@@ -338,7 +343,7 @@ class QuizAttempts(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = _validated(s.QuizAttemptInputSerializer, request)
-        attempt = services.attempt_quiz(user=request.user, article_id=pk, answers=data["answers"])  # type: ignore[arg-type]
+        attempt = services.attempt_quiz(user=_me(request), article_id=pk, answers=data["answers"])
         return Response(
             {"score": attempt.score, "passed": attempt.passed, "pass_mark": attempt.quiz.pass_mark},
             status=status.HTTP_201_CREATED,
