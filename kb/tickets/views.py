@@ -28,6 +28,12 @@ OUTCOME_BUTTONS = [
     (Outcome.NOT_HELPFUL, "Did not help"),
     (Outcome.ESCALATED, "Escalated"),
 ]
+OUTCOME_PHRASES = {
+    Outcome.RESOLVED: "resolved the ticket",
+    Outcome.HELPFUL: "helped",
+    Outcome.NOT_HELPFUL: "did not help",
+    Outcome.ESCALATED: "was used before escalating",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,7 +106,8 @@ def panel_use(request: HttpRequest, article_id: int) -> HttpResponse:
     except DomainError as exc:
         return _panel_response(request, article, version, errors=[exc.message], ticket_value=ticket_id[:64])
     verb = "Recorded" if created else "Updated"
-    notice = f"{verb}: version {record.version} {record.get_outcome_display().lower()} on ticket {ticket_id}."
+    what = OUTCOME_PHRASES.get(record.outcome, record.outcome)
+    notice = f"{verb} on ticket {ticket_id}: version {record.version} {what}."
     return _panel_response(request, article, version, notice=notice)
 
 

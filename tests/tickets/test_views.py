@@ -32,7 +32,10 @@ def test_panel_use_with_htmx_records_and_updates_the_count(web, specialist, make
     )
     assert r.status_code == 200
     html = r.content.decode()
-    assert "Resolved 1 ticket</strong>" in html and "Recorded: version 1" in html
+    assert (
+        "Resolved 1 ticket</strong>" in html
+        and "Recorded on ticket T-123: version 1 resolved the ticket." in html
+    )
     assert "<html" not in html  # a fragment, not a page
     assert Resolution.objects.get().outcome == "resolved"
 
