@@ -29,3 +29,21 @@ def test_demo_has_lists_mixed_team_progress_and_a_pending_reack():
     [reack] = [i for i in selectors.my_reading(ctx.users["specialist"]) if i.state == "reack"]
     assert reack.acknowledged_version < reack.published_version
     assert selectors.attention_counts(ctx.users["specialist"])["reack"] == 1
+
+
+def test_demo_training_pages_render(client):
+    ctx = load_demo()
+    client.force_login(ctx.users["trainer"])
+    for url in (
+        "/training/",
+        "/training/grid/?team=SG+Creator+Support",
+        "/training/grid/?team=SG+Creator+Support&format=csv",
+        f"/training/grid/?reading_list={ReadingList.objects.order_by('pk').first().pk}",
+        f"/training/assignments/{Assignment.objects.order_by('pk').first().pk}/",
+        "/training/assign/",
+    ):
+        assert client.get(url).status_code == 200, url
+    client.force_login(ctx.users["specialist"])
+    html = client.get("/me/reading/").content.decode()
+    assert "Read again" in html and "Overdue" in html and "<ins>" in html
+    assert "Reading needs your attention" in html
