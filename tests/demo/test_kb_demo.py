@@ -21,6 +21,7 @@ from kb.demo import loader
 from kb.demo.content import ARTICLES, CATEGORIES, ROLE_LOGINS, USERS
 from kb.demo.loader import DemoContentError, _apply_edits
 from kb.demo.specs import Revision
+from kb.search.models import SearchOutbox
 
 REQUIRED_CODES = {
     "ACCOUNT",
@@ -62,11 +63,15 @@ def user(username: str) -> User:
 
 
 @pytest.mark.django_db
-def test_if_empty_loads_the_whole_demo_into_an_empty_database(web):
-    loaded = run("--if-empty")
+def test_if_empty_loads_the_whole_demo_into_an_empty_database(web, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as after_commit:
+        loaded = run("--if-empty")
     out = run("--logins")  # `make run` prints them last, after building the index
 
     assert "Demo loaded" in loaded and "demo-2026" not in loaded
+    # Index updates are left to the outbox (rebuild + worker), not hundreds of after-commit applies.
+    assert after_commit == []
+    assert SearchOutbox.objects.filter(article_id=by_key("hijack-recovery").pk).exists()
     # One login per role, printed with its password, and each password really signs in.
     for login in ROLE_LOGINS:
         assert re.search(rf"{login.username}\s+{re.escape(login.password)}\s+{login.role}", out)
