@@ -9,6 +9,7 @@ only known tags, attributes and URL schemes survive. See docs/rendering.md.
 
 from __future__ import annotations
 
+import html
 import multiprocessing
 import os
 import re
@@ -91,7 +92,26 @@ def _build() -> markdown.Markdown:
     )
 
 
+# Characters a browser may ignore or that hide a scheme from a naive check ("java\tscript:").
+_URL_NOISE = re.compile(r"[\s\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+
+
+def _unsafe_url(value: str) -> bool:
+    """True if the URL names a scheme outside ``URL_SCHEMES`` once entities and noise are removed.
+
+    nh3 already drops javascript:/data: URLs; this second, stricter look also refuses spellings a
+    browser would not run today (tabs turned to spaces, U+2028 inside the scheme) so that no surface
+    ever carries something that merely *looks* harmless.
+    """
+    probe = _URL_NOISE.sub("", html.unescape(value)).lower()
+    match = _SCHEME.match(probe)
+    return bool(match) and match.group(1) not in URL_SCHEMES
+
+
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    if attr in {"href", "src"} and _unsafe_url(value):
+        return None
     if attr == "id":
         # Prefix every id so article content can never collide with the page's own ids.
         return value if value.startswith(HEADING_PREFIX) else HEADING_PREFIX + value
@@ -118,6 +138,9 @@ def sanitize(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
         attribute_filter=_attribute_filter,
+        # the only inputs we render are task-list checkboxes: whatever the source said, that is all
+        # an <input> can be (never a text box or a button)
+        set_tag_attribute_values={"input": {"type": "checkbox", "disabled": "disabled"}},
     )
     return cleaned
 
