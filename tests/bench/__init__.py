@@ -1,0 +1,1 @@
+"""Benchmarks (not collected by the test suite): ``make bench [ONLY=group]`` runs ``run.py``."""

@@ -1,0 +1,51 @@
+"""Import of the shared corpus (issue 2): articles per second, first import and re-import.
+
+Runs ``kb.articles.importing.import_tree`` the way ``kb_import`` does (one transaction per file, search
+outbox written and applied after each commit). The first import renders every file's markdown and
+publishes it; the re-import only hashes the files and compares. Prints figures, asserts nothing.
+Run: ``make bench ONLY=import`` (database and data folder are throw-away unless DATABASE_URL is set).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def main() -> None:
+    from accounts.models import Role
+    from accounts.services import upsert_user
+    from kb.articles.importing import find_markdown_files, import_tree
+    from kb.articles.models import Article
+
+    logging.disable(logging.WARNING)
+    if not CORPUS.is_dir():
+        print(f"import: corpus not found at {CORPUS}; nothing measured")
+        return
+    actor, _ = upsert_user(username="bench-importer", role=Role.ADMIN, teams=[])
+    existing = Article.objects.filter(source_path__isnull=False).count()
+    files = len(find_markdown_files(CORPUS))
+    size = sum(p.stat().st_size for p in find_markdown_files(CORPUS))
+    print(
+        f"import benchmark: {files} files, {size / 1e6:.1f} MB, {existing} imported articles already present"
+    )
+    for label in ("first import", "re-import (unchanged)"):
+        start = time.perf_counter()
+        report = import_tree(CORPUS, actor=actor)
+        took = time.perf_counter() - start
+        done = report.created + report.updated + report.unchanged
+        print(
+            f"{label:<24} {took:7.2f} s   {done / took:8.1f} articles/s   ({report.summary_line()})",
+            flush=True,
+        )
+    start = time.perf_counter()
+    report = import_tree(CORPUS, actor=actor, dry_run=True, status_override="draft")
+    took = time.perf_counter() - start
+    print(
+        f"{'dry run, other options':<24} {took:7.2f} s   {files / took:8.1f} articles/s   "
+        "(parse + render + save, rolled back)"
+    )
