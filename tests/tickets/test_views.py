@@ -221,3 +221,18 @@ def test_suggest_long_text_is_bounded(api, specialist, make_article):
     make_article()
     r = api(specialist).get("/api/v1/suggest/?text=" + "reset+" * 3000)
     assert r.status_code == 200
+
+
+def test_admin_lists_only_visible_resolutions(client, specialist, make_article, make_ticket):
+    from tests.conftest import make_user
+
+    hidden = make_article("Restricted step", teams=["SG Creator Support"])
+    make_ticket()
+    services.record_resolution(actor=specialist, ticket="T-123", article=hidden.pk, outcome="resolved")
+    admin_elsewhere = make_user("root2", "admin", ("Jakarta Live Safety",))
+    admin_elsewhere.is_staff = admin_elsewhere.is_superuser = True
+    admin_elsewhere.save()
+    client.force_login(admin_elsewhere)
+    r = client.get("/admin/tickets/resolution/")
+    assert r.status_code == 200 and "Restricted step" not in r.content.decode()
+    assert "T-123" in client.get("/admin/tickets/ticket/").content.decode()
