@@ -89,7 +89,6 @@ def test_50_pairs_of_conflicting_saves_lose_nothing(lead, other_lead, category_t
     assert fresh.version == 1 + len(winners) == 1 + PAIRS
     assert [v for v, _ in history] == list(range(1, PAIRS + 2))
     assert [body for _, body in history[1:]] == winners
-    assert fresh.body == winners[-1]
     timings.sort()
     print(
         f"\n{connection.vendor}: {PAIRS} pairs in {wall:.2f}s; per PATCH p50 "
