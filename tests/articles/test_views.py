@@ -372,6 +372,8 @@ def test_edit_page_prefills_and_saves_a_new_version(web, lead, specialist, make_
     page = html_of(client.get(f"/articles/{article.slug}/edit/"))
     assert "old body" in page and 'name="base_version" value="1"' in page
     assert 'hx-post="/articles/preview/"' in page
+    # The stored HTML is the first preview: no render request on page load.
+    assert 'hx-trigger="keyup changed delay:400ms"' in page
     response = client.post(
         f"/articles/{article.slug}/edit/",
         _form(
@@ -400,6 +402,7 @@ def test_edit_conflict_shows_diff_and_keeps_unsaved_text(web, lead, other_lead, 
     assert response.status_code == 409
     assert "my unsaved body" in html and "<ins>their</ins>" in html
     assert 'name="base_version" value="2"' in html  # re-applying saves on top of the latest
+    assert 'hx-trigger="keyup changed delay:400ms, load"' in html  # the unsaved text gets previewed
     article.refresh_from_db()
     assert article.version == 2 and latest_body(article) == "their body"
     again = web(lead).post(
