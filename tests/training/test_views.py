@@ -238,3 +238,24 @@ def test_grid_query_count_does_not_grow_with_people(
     many, rows_many = count_queries()
     assert rows_many == rows_few + 15
     assert few == many
+
+
+def test_grid_pages_people_but_totals_count_everyone(web, trainer, make_article, today):
+    from accounts.models import Team, User
+
+    article = make_article()
+    team = Team.objects.get(name="SG Creator Support")
+    users = User.objects.bulk_create([User(username=f"u{n:03d}", role="specialist") for n in range(60)])
+    User.teams.through.objects.bulk_create([User.teams.through(user_id=u.pk, team_id=team.pk) for u in users])
+    services.create_assignment(actor=trainer, article=article.pk, team=team.name, due=today)
+    client = web(trainer)
+    first = client.get("/training/grid/?team=SG+Creator+Support").content.decode()
+    assert "0 of 62 items done" in first  # 60 + lee + tia
+    assert "People 1–50 of 62" in first and "{#" not in first and "{% comment" not in first
+    assert 'href="?team=SG+Creator+Support&amp;page=2"' in first
+    second = client.get("/training/grid/?team=SG+Creator+Support&page=2").content.decode()
+    assert "People 51–62 of 62" in second and "u059" in second and "u000" not in second
+    csv_rows = (
+        client.get("/training/grid/?team=SG+Creator+Support&page=2&format=csv").content.decode().splitlines()
+    )
+    assert len(csv_rows) == 63  # header + everyone, whatever the page
