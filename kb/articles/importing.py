@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import Role, Team, User
 from kb.articles import services
@@ -861,6 +861,17 @@ def _apply_status(actor: User, article: Article, status: str) -> None:
         services.archive_article(actor=actor, article=article, note="Imported")
 
 
+def _leave_index_updates_to_the_outbox(*, keep: int) -> None:
+    """Drop the after-commit callbacks this file's save registered (as ``kb_demo`` does).
+
+    Each article service writes a search-outbox row in its transaction *and* asks to apply it right
+    after commit; for a bulk import those hundreds of one-document index commits cost ~1 s each on a
+    busy machine. The outbox rows stay (they commit with the article), so nothing is lost: the command
+    drains the outbox once at the end (``search_worker --once``) and the worker would apply them anyway.
+    """
+    del connection.run_on_commit[keep:]
+
+
 class _DryRun(Exception):
     """Raised inside the transaction of a dry run so that everything it wrote is rolled back."""
 
@@ -926,6 +937,7 @@ def import_file(
     status_override: str | None,
     reusable: Callable[[str], str | None] | None = None,
     dry_run: bool = False,
+    defer_side_effects: bool = False,
 ) -> str:
     """Import one file; returns ``created``, ``updated`` or ``unchanged``. One transaction."""
     options = {"status": status_override, "owner": actor.username}
@@ -937,9 +949,12 @@ def import_file(
     doc.status = status_override or doc.status or Status.PUBLISHED
     try:
         with transaction.atomic():
+            callbacks_before = len(connection.run_on_commit)
             outcome = _save(actor=actor, doc=doc, existing=existing, source_path=source_path, digest=digest)
             if dry_run:
                 raise _DryRun(outcome)
+            if defer_side_effects:
+                _leave_index_updates_to_the_outbox(keep=callbacks_before)
     except _DryRun as dry:
         outcome = str(dry)
     return outcome
@@ -952,6 +967,7 @@ def import_tree(
     status_override: str | None = None,
     dry_run: bool = False,
     on_failure: Callable[[str, str], None] | None = None,
+    defer_side_effects: bool = False,
 ) -> ImportReport:
     """Import every markdown file below ``root``; a failing file is reported and skipped."""
     report = ImportReport()
@@ -965,6 +981,7 @@ def import_tree(
                 status_override=status_override,
                 reusable=reusable_finder(root, file),
                 dry_run=dry_run,
+                defer_side_effects=defer_side_effects,
             )
         except (ImportFailure, DomainError, OSError) as exc:
             reason = getattr(exc, "message", None) or str(exc)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
@@ -45,9 +47,25 @@ class Command(BaseCommand):
             status_override=options["status"],
             dry_run=options["dry_run"],
             on_failure=lambda path, reason: self.stdout.write(f"failed: {path}: {reason}"),
+            defer_side_effects=True,
         )
+        if not options["dry_run"] and (report.created or report.updated):
+            self._apply_search_outbox()
         if options["dry_run"]:
             self.stdout.write("dry run: nothing was saved")
         self.stdout.write(report.summary_line())
         if report.failed:
             raise SystemExit(1)
+
+    def _apply_search_outbox(self) -> None:
+        """Index what was imported in a few batches (the per-article after-commit updates were skipped).
+
+        Called by name so that articles does not depend on the search app; if the index is busy the
+        rows simply stay in the outbox for ``search_worker``.
+        """
+        if "search_worker" not in get_commands():
+            return
+        try:
+            call_command("search_worker", "--once", stdout=StringIO())
+        except Exception as exc:  # the import itself is committed; the worker will catch up
+            self.stderr.write(f"search index not updated now ({exc}); search_worker will apply it")
