@@ -60,3 +60,17 @@ def test_lead_edits_previews_publishes_and_specialist_sees_new_version(
 
     assert Article.objects.get(pk=article.pk).published_version == 2
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_specialist_copies_a_macro_reply(page, live_server, login, specialist, make_article):
+    article = make_article(
+        "Reply: payout under review", kind="macro", body="Hi there,\n\nYour payout is **under review**.\n"
+    )
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    login(page, specialist)
+    page.goto(f"{live_server.url}/articles/{article.slug}/")
+    page.get_by_role("button", name="Copy reply").click()
+    expect(page.locator("#copy-status")).to_have_text("Copied to clipboard.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "Your payout is under review." in copied and "**" not in copied
