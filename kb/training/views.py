@@ -248,6 +248,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Reading lists, assignments with their progress, and the forms to add both."""
     _require_trainer(request)
     lists = list(selectors.reading_lists().order_by("title"))
+    articles_of = selectors.lists_articles(_me(request), lists)
+    for rl in lists:
+        # Count only what this trainer can see: hidden articles are absent from every count.
+        rl.visible_count = len(articles_of[rl.pk])  # type: ignore[attr-defined]
     assignments = list(selectors.visible_assignments(_me(request)))
     progress = {}
     for a in assignments:
@@ -258,7 +262,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "training/dashboard.html",
         {
             "lists": lists,
-            "list_articles": selectors.lists_articles(request.user, lists),
             "assignments": [(a, progress[a.pk]) for a in assignments],
             "list_form": ReadingListForm(),
             "assign_form": _assign_form(request),

@@ -259,3 +259,14 @@ def test_grid_pages_people_but_totals_count_everyone(web, trainer, make_article,
         client.get("/training/grid/?team=SG+Creator+Support&page=2&format=csv").content.decode().splitlines()
     )
     assert len(csv_rows) == 63  # header + everyone, whatever the page
+
+
+def test_dashboard_list_count_leaves_out_articles_the_trainer_cannot_see(web, trainer, make_article):
+    public = make_article("Public SOP")
+    restricted = make_article("SG secret SOP", teams=["SG Creator Support"])
+    services.create_reading_list(actor=trainer, title="Mixed list", articles=[public.pk, restricted.pk])
+    jakarta_trainer = make_user("jo", "trainer", ("Jakarta Live Safety",))
+    html = web(jakarta_trainer).get("/training/").content.decode()
+    assert '1<span class="visually-hidden"> article</span>' in html
+    assert "SG secret SOP" not in html
+    assert "SG secret SOP" not in web(jakarta_trainer).get("/training/assign/").content.decode()
