@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -38,7 +39,9 @@ def enqueue(article_ids: Sequence[int], reason: str = "") -> None:
         [SearchOutbox(article_id=i, reason=reason[:40], created_at=now, available_at=now) for i in ids]
     )
     row_ids = [r.pk for r in rows if r.pk is not None]
-    transaction.on_commit(lambda: apply_soon(row_ids or None, ids))
+    # Bulk loaders (benchmarks, big imports) turn this off and rebuild once at the end.
+    if getattr(settings, "KB_SEARCH_APPLY_ON_COMMIT", True):
+        transaction.on_commit(lambda: apply_soon(row_ids or None, ids))
 
 
 def apply_soon(row_ids: list[int] | None, article_ids: list[int]) -> None:

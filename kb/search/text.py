@@ -109,11 +109,22 @@ STOP_WORDS = frozenset(
 )
 
 
+# Unicode categories Cc (controls), Cf (format: bidi overrides, zero-width…), Cs and Co.
+_CONTROL_RE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff\ue000-\uf8ff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U000f0000-\U0010ffff]"
+)
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROL_RE.sub(" ", text)
+
+
 def normalize(text: str) -> str:
     """NFKC + case folding; control and format characters become spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co"} else c for c in text)
-    return text.casefold()
+    return strip_controls(unicodedata.normalize("NFKC", text)).casefold()
 
 
 @dataclass(frozen=True)
@@ -124,35 +135,46 @@ class Token:
     cjk: bool = False
 
 
+_NOSPACE_RE = re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _NOSPACE_RANGES) + "]+")
+
+
+def _latin(piece: str) -> str:
+    piece = piece.replace("’", "'")
+    if piece.endswith("'s"):
+        piece = piece[:-2]
+    return piece.replace("'", "")
+
+
 def tokens(text: str) -> list[Token]:
     """Split already-normalised text into words and CJK/Thai bigrams, with character offsets."""
     out: list[Token] = []
+    append = out.append
+    nospace = _NOSPACE_RE.search
     for m in _TOKEN_RE.finditer(text):
         word, base = m.group(0), m.start()
-        i, n = 0, len(word)
-        while i < n:
-            if is_nospace(word[i]):
-                j = i
-                while j < n and is_nospace(word[j]):
-                    j += 1
-                run = word[i:j]
-                if len(run) == 1:
-                    out.append(Token(run, base + i, base + j, True))
-                else:
-                    for k in range(len(run) - 1):
-                        out.append(Token(run[k : k + 2], base + i + k, base + i + k + 2, True))
-                i = j
-            else:
-                j = i
-                while j < n and not is_nospace(word[j]):
-                    j += 1
-                piece = word[i:j].replace("’", "'")
-                if piece.endswith("'s"):
-                    piece = piece[:-2]
-                piece = piece.replace("'", "")
+        if not nospace(word):  # the common case: one alphabetic word
+            piece = _latin(word) if "'" in word or "’" in word else word
+            if piece:
+                append(Token(piece, base, base + len(word)))
+            continue
+        pos = 0
+        for run_m in _NOSPACE_RE.finditer(word):
+            i, j = run_m.start(), run_m.end()
+            if i > pos:
+                piece = _latin(word[pos:i])
                 if piece:
-                    out.append(Token(piece, base + i, base + j))
-                i = j
+                    append(Token(piece, base + pos, base + i))
+            run = run_m.group(0)
+            if len(run) == 1:
+                append(Token(run, base + i, base + j, True))
+            else:
+                for k in range(len(run) - 1):
+                    append(Token(run[k : k + 2], base + i + k, base + i + k + 2, True))
+            pos = j
+        if pos < len(word):
+            piece = _latin(word[pos:])
+            if piece:
+                append(Token(piece, base + pos, base + len(word)))
     return out
 
 
@@ -205,7 +227,7 @@ def clean_query_text(raw: object) -> str:
     if len(raw) > MAX_QUERY_CHARS * 8 and len(raw.strip()) > MAX_QUERY_CHARS:  # bound the work below
         raise InvalidInput(f"Search for at most {MAX_QUERY_CHARS} characters.", field="q")
     # control and format characters (NUL, bell, bidi overrides…) become spaces: plain text, storable anywhere
-    text = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co"} else c for c in raw).strip()
+    text = strip_controls(raw).strip()
     if not text:
         raise InvalidInput("Type something to search for.", field="q")
     if len(text) > MAX_QUERY_CHARS:

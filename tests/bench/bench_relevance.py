@@ -79,6 +79,7 @@ def main() -> None:
     corpus = Path(settings.BASE_DIR).parent / "shared" / "corpus"
     tmp = tempfile.mkdtemp(prefix="kb-relevance-")
     settings.KB_SEARCH_INDEX_DIR = Path(tmp) / "index"
+    settings.KB_SEARCH_APPLY_ON_COMMIT = False  # import first, then one rebuild
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -53,6 +54,7 @@ LOCK_WAIT_SECONDS = float(os.environ.get("KB_SEARCH_LOCK_WAIT", "20"))
 _stem = stemmer_for_language("en")
 
 
+@functools.lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """Snowball English for words of Latin script; CJK bigrams and numbers pass through."""
     if not word.isascii() or not word.isalpha():
@@ -99,8 +101,7 @@ class KBStemFilter(Filter):
 
     def __call__(self, tokens_in: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
         for t in tokens_in:
-            if not t.stopped:
-                t.text = stem(t.text)
+            t.text = stem(t.text)
             yield t
 
 
