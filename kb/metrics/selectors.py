@@ -398,12 +398,12 @@ def category_metrics(user: Any, period: Period) -> list[dict[str, Any]]:
         .values("ticket__category")
         .annotate(n=Count("pk"), nh=Count("pk", filter=Q(outcome=Outcome.NOT_HELPFUL)))
     }
-    articles = dict(
-        Article.categories.through.objects.filter(article__in=_readable_ids(user))
+    articles = {
+        r["category"]: r["n"]
+        for r in Article.categories.through.objects.filter(article__in=_readable_ids(user))
         .values("category")
         .annotate(n=Count("article", distinct=True))
-        .values_list("category", "n")
-    )
+    }
     top = top_articles_by_category(hidden, period)
     out = []
     for cat in Category.objects.select_related("parent").order_by("code"):
@@ -525,9 +525,7 @@ def participation(user: Any, period: Period) -> dict[str, list[dict[str, Any]]]:
             people=Count("user", distinct=True),
         )
     }
-    members = dict(
-        User.teams.through.objects.values("team").annotate(n=Count("user")).values_list("team", "n")
-    )
+    members = {r["team"]: r["n"] for r in User.teams.through.objects.values("team").annotate(n=Count("user"))}
     team_out = []
     for team in Team.objects.only("pk", "name"):
         row: Any = team_rows.get(team.pk, {})

@@ -28,7 +28,7 @@ OUTCOME_BUTTONS = [
     (Outcome.NOT_HELPFUL, "Did not help"),
     (Outcome.ESCALATED, "Escalated"),
 ]
-OUTCOME_PHRASES = {
+OUTCOME_PHRASES: dict[str, str] = {
     Outcome.RESOLVED: "resolved the ticket",
     Outcome.HELPFUL: "helped",
     Outcome.NOT_HELPFUL: "did not help",
