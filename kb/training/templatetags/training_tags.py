@@ -1,0 +1,53 @@
+"""Template helpers for training pages.
+
+``grid_cell`` renders one cell of the progress grid in Python: a grid page has up to 2,000 cells and
+Django template nodes per cell cost more than the whole grid computation. Output is built with
+``format_html`` (every value escaped) and always carries text and an icon, never colour alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+_NOT_ASSIGNED = mark_safe(
+    '<span class="muted" title="Not assigned">—<span class="visually-hidden">not assigned</span></span>'
+)
+
+
+def _due(item: Any) -> SafeString:
+    return format_html('<br><span class="small muted">due {}</span>', f"{item.due.day} {item.due:%b}")
+
+
+@register.simple_tag
+def grid_cell(item: Any) -> SafeString:
+    """One grid cell: state badge (icon + words) and, when not done, the due day."""
+    if item is None:
+        return _NOT_ASSIGNED
+    if item.state == "done":
+        html = format_html(
+            '<span class="badge badge--status-published"><span aria-hidden="true">✓</span> Done · v{}</span>',
+            item.acknowledged_version,
+        )
+    elif item.state == "overdue":
+        html = format_html(
+            '<span class="badge badge--danger"><span aria-hidden="true">⚠</span> Overdue</span>{}', _due(item)
+        )
+    elif item.state == "reack":
+        html = format_html(
+            '<span class="badge badge--warn"><span aria-hidden="true">↻</span> Read again · had v{}</span>',
+            item.acknowledged_version,
+        )
+    else:
+        html = format_html(
+            '<span class="badge badge--status-draft"><span aria-hidden="true">○</span> To do</span>{}',
+            _due(item),
+        )
+    if item.quiz_pending:
+        html = format_html('{} <span class="badge badge--warn">Quiz to pass</span>', html)
+    return html
