@@ -106,7 +106,7 @@ def _unsafe_url(value: str) -> bool:
     """
     probe = _URL_NOISE.sub("", html.unescape(value)).lower()
     match = _SCHEME.match(probe)
-    return bool(match) and match.group(1) not in URL_SCHEMES
+    return match is not None and match.group(1) not in URL_SCHEMES
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
