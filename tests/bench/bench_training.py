@@ -139,6 +139,9 @@ def main() -> None:
     logging.disable(logging.INFO)  # the audit log of the set-up would drown the figures
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    if connection.vendor != "sqlite":
+        # A name of our own: never clobber the test database of a test run going on beside us.
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"kb_bench_training_{os.getpid()}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         rng = random.Random(5)
