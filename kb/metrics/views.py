@@ -82,7 +82,7 @@ def dashboard(request: HttpRequest, period: selectors.Period) -> HttpResponse:
     misleading = list(
         selectors.article_metrics(request.user, period, sort="not_helpful_rate").filter(
             not_helpful_rate__gt=0, signals__gte=3
-        )[:5]
+        )[:8]
     )
     o = s["outcomes"]
     stats = [
