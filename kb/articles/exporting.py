@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from kb.articles.models import Article
+from kb.articles.services import latest_record
 
 # ext4/APFS allow 255 *bytes* per name; CJK slugs are 3 bytes a character.
 MAX_NAME_BYTES = 200
@@ -38,16 +39,18 @@ def export_filename(slug: str) -> str:
     return f"{name}.md"
 
 
-def front_matter(article: Article) -> dict[str, Any]:
-    """kb's keys, in the order of CONTRACT §9."""
+def front_matter(article: Article, latest: Any | None = None) -> dict[str, Any]:
+    """kb's keys, in the order of CONTRACT §9, for the latest version (which may be a newer draft
+    than the published content the article row shows)."""
+    latest = latest if latest is not None else latest_record(article)
     return {
-        "title": article.title,
+        "title": latest.title,
         "slug": article.slug,
-        "kind": article.kind,
+        "kind": latest.kind,
         "status": article.status,
-        "summary": article.summary,
-        "tags": list(article.tag_names or []),
-        "categories": list(article.category_codes or []),
+        "summary": latest.summary,
+        "tags": list(latest.tag_names or []),
+        "categories": list(latest.category_codes or []),
         "teams": sorted(t.name for t in article.teams.all()),
         "owner": article.owner.username,
         "review_interval_days": article.review_interval_days,
@@ -55,8 +58,9 @@ def front_matter(article: Article) -> dict[str, Any]:
 
 
 def render_file(article: Article) -> str:
-    meta = yaml.safe_dump(front_matter(article), allow_unicode=True, sort_keys=False, width=10_000)
-    return f"---\n{meta}---\n{article.body}"
+    latest = latest_record(article)
+    meta = yaml.safe_dump(front_matter(article, latest), allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{meta}---\n{latest.body}"
 
 
 def export_articles(root: Path, articles: Iterable[Article] | None = None) -> list[Path]:

@@ -1,11 +1,11 @@
 """Categories, articles and their versions.
 
-An ``Article`` row holds the *latest* version's content (the working copy a lead edits) plus the
-workflow state. Every content save goes through ``services`` and creates one django-simple-history
-record: that record *is* the numbered version (``version``, author, time, change note, rendered HTML).
-Workflow-only saves (publish, submit, review) set ``skip_history_when_saving`` so history rows and
-version numbers stay one-to-one. Readers are served ``published_record``: the immutable historical
-row of the pinned version. See docs/versions.md.
+An ``Article`` row holds the content **readers see** (the published version, or the latest while the
+article was never published) plus the workflow state, so every surface that shows ``article.title``
+is right by default. Versions live in django-simple-history's ``HistoricalArticle``: services write
+exactly one row per version (``version``, author, time, change note, rendered HTML); ``version`` on the
+row is the number of the latest one, which may be a draft newer than what the row shows. Editors
+continue from ``services.latest_record(article)``. See docs/versions.md.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class Article(models.Model):
 
     slug = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SOP)
-    # --- content of the latest version (copied into every history row) ---
+    # --- content readers see (the published version; the latest one while never published) ---
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
@@ -89,7 +89,7 @@ class Article(models.Model):
     toc_html = models.TextField(blank=True)
     category_codes = models.JSONField(default=list, blank=True)
     tag_names = models.JSONField(default=list, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1)  # number of the latest version
     # --- what readers see: categories/tags of the visible version, for filtering ---
     categories = models.ManyToManyField(Category, related_name="articles", blank=True)
     tags = models.ManyToManyField(Tag, related_name="articles", blank=True)
@@ -121,6 +121,10 @@ class Article(models.Model):
     source_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    # Versions are written explicitly by kb.articles.services (one row per version, with author and
+    # change note); a plain save of the row (workflow, what readers see) must never add one.
+    skip_history_when_saving = True
 
     history = HistoricalRecords(
         excluded_fields=[

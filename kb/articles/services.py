@@ -34,6 +34,18 @@ from kb.articles.models import (
 from kb.lib.errors import Conflict, InvalidInput, NotAllowed, VersionConflict
 from kb.lib.markdown import render_markdown
 
+# The fields one version consists of (the columns django-simple-history copies into HistoricalArticle).
+VERSIONED_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "body_html",
+    "toc_html",
+    "kind",
+    "category_codes",
+    "tag_names",
+)
+SHOWN_FIELDS = list(VERSIONED_FIELDS)
 TITLE_MAX = 200
 SUMMARY_MAX = 2_000
 NOTE_MAX = 1_000
@@ -165,25 +177,51 @@ def _unique_slug(base: str) -> str:
     return f"{base}-{n}"
 
 
-def _apply_content(
-    article: Article,
-    *,
-    title: str,
-    summary: str,
-    body: str,
-    kind: str,
-    categories: list[Category],
-    tags: list[str],
-) -> None:
+def _render_content(
+    *, title: str, summary: str, body: str, kind: str, categories: list[Category], tags: list[str]
+) -> dict[str, Any]:
+    """The versioned fields of one version, with its Markdown rendered once (bounded in time)."""
     rendered = render_markdown(body)
-    article.title = title
-    article.summary = summary
-    article.body = body
-    article.body_html = rendered.html
-    article.toc_html = rendered.toc_html
-    article.kind = kind
-    article.category_codes = [c.code for c in categories]
-    article.tag_names = tags
+    return {
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "body_html": rendered.html,
+        "toc_html": rendered.toc_html,
+        "kind": kind,
+        "category_codes": [c.code for c in categories],
+        "tag_names": tags,
+    }
+
+
+def _content_of(obj: Any) -> dict[str, Any]:
+    return {field: getattr(obj, field) for field in VERSIONED_FIELDS}
+
+
+def _show(article: Article, content: dict[str, Any]) -> None:
+    """Make the article row show ``content``: what every reader-facing surface displays."""
+    for field, value in content.items():
+        setattr(article, field, value)
+
+
+def _write_version(
+    article: Article, *, number: int, content: dict[str, Any], actor: User | None, note: str, created: bool
+) -> HistoricalArticle:
+    """Append version ``number`` to the article's history (django-simple-history's table)."""
+    return HistoricalArticle.objects.create(
+        id=article.pk,
+        version=number,
+        history_date=timezone.now(),
+        history_user=actor,
+        history_change_reason=note,
+        history_type="+" if created else "~",
+        **content,
+    )
+
+
+def latest_record(article: Article) -> HistoricalArticle:
+    """The latest version (the working copy editors continue from)."""
+    return version_record(article, article.version)
 
 
 def _set_reader_links(article: Article, category_codes: Sequence[str], tag_names: Sequence[str]) -> None:
@@ -196,21 +234,10 @@ def _set_reader_links(article: Article, category_codes: Sequence[str], tag_names
     article.tags.set(tag_objs)
 
 
-def _save_version(article: Article, *, actor: User | None, change_note: str) -> None:
-    article._history_user = actor  # type: ignore[attr-defined]
-    article._change_reason = change_note  # type: ignore[attr-defined]
-    article.updated_at = timezone.now()
-    article.save()
-
-
 def _save_state(article: Article, fields: Sequence[str]) -> None:
-    """Save workflow fields only: no history row, so versions stay one row each."""
-    article.skip_history_when_saving = True  # type: ignore[attr-defined]
-    try:
-        article.updated_at = timezone.now()
-        article.save(update_fields=[*fields, "updated_at"])
-    finally:
-        del article.skip_history_when_saving  # type: ignore[attr-defined]
+    """Save row fields; versions are written only by ``_write_version``."""
+    article.updated_at = timezone.now()
+    article.save(update_fields=[*fields, "updated_at"])
 
 
 def _require_editor(actor: User) -> None:
@@ -285,27 +312,24 @@ def create_article(
         version=1,
         status=Status.DRAFT,
     )
-    _apply_content(
-        article,
-        title=title,
-        summary=summary,
-        body=body,
-        kind=_clean_kind(kind),
-        categories=cats,
-        tags=tag_list,
+    content = _render_content(
+        title=title, summary=summary, body=body, kind=_clean_kind(kind), categories=cats, tags=tag_list
     )
+    _show(article, content)  # never published: readers see nothing, editors see version 1
     base = slugify_title(slug) if slug else slugify_title(title)
     for attempt in range(5):
         article.slug = _unique_slug(base) if attempt < 4 else f"{base[:70]}-{timezone.now():%H%M%S%f}"
         try:
             with transaction.atomic():
-                _save_version(article, actor=actor, change_note=change_note)
+                article.updated_at = timezone.now()
+                article.save()
             break
         except IntegrityError:
             if source_path and Article.objects.filter(source_path=source_path).exists():
                 raise Conflict(f"An article was already imported from {source_path}.") from None
             article.pk = None
             continue
+    _write_version(article, number=1, content=content, actor=actor, note=change_note, created=True)
     article.teams.set(team_list)
     _set_reader_links(article, article.category_codes, article.tag_names)
     events.article_changed([article.pk], "created")
@@ -342,27 +366,29 @@ def update_article(
         )
     if locked.status == Status.ARCHIVED:
         raise Conflict("This article is archived: restore it before editing.")
-    title = _clean_text(changes.get("title", locked.title), field="title", max_len=TITLE_MAX, required=True)
-    summary = _clean_text(changes.get("summary", locked.summary), field="summary", max_len=SUMMARY_MAX)
-    body = _clean_text(changes.get("body", locked.body), field="body", max_len=settings.KB_MARKDOWN_MAX_CHARS)
-    kind = _clean_kind(changes.get("kind", locked.kind))
+    # Edits continue from the latest version, which may be a draft newer than what the row shows.
+    latest = latest_record(locked)
+    title = _clean_text(changes.get("title", latest.title), field="title", max_len=TITLE_MAX, required=True)
+    summary = _clean_text(changes.get("summary", latest.summary), field="summary", max_len=SUMMARY_MAX)
+    body = _clean_text(changes.get("body", latest.body), field="body", max_len=settings.KB_MARKDOWN_MAX_CHARS)
+    kind = _clean_kind(changes.get("kind", latest.kind))
     cats = (
         resolve_categories(changes["categories"])
         if "categories" in changes
-        else resolve_categories(locked.category_codes)
+        else resolve_categories(list(latest.category_codes or []))
     )
-    tags = clean_tags(changes["tags"]) if "tags" in changes else list(locked.tag_names)
+    tags = clean_tags(changes["tags"]) if "tags" in changes else list(latest.tag_names or [])
     team_list = resolve_teams(changes["teams"]) if "teams" in changes else None
     days = _clean_review_days(changes["review_interval_days"]) if "review_interval_days" in changes else None
     owner = changes.get("owner")
 
     content_changed = (
-        title != locked.title
-        or summary != locked.summary
-        or body != locked.body
-        or kind != locked.kind
-        or [c.code for c in cats] != list(locked.category_codes)
-        or tags != list(locked.tag_names)
+        title != latest.title
+        or summary != latest.summary
+        or body != latest.body
+        or kind != latest.kind
+        or [c.code for c in cats] != list(latest.category_codes or [])
+        or tags != list(latest.tag_names or [])
     )
     state_fields: list[str] = []
     if days is not None and days != locked.review_interval_days:
@@ -372,12 +398,22 @@ def update_article(
         locked.owner = owner
         state_fields.append("owner")
     if content_changed:
-        _apply_content(locked, title=title, summary=summary, body=body, kind=kind, categories=cats, tags=tags)
+        content = _render_content(
+            title=title, summary=summary, body=body, kind=kind, categories=cats, tags=tags
+        )
         locked.version += 1
         if locked.status in (Status.PUBLISHED, Status.IN_REVIEW):
             locked.status = Status.DRAFT
         locked.submitted_version = None
-        _save_version(locked, actor=actor, change_note=change_note)
+        row_fields = ["version", "status", "submitted_version", *state_fields]
+        if locked.published_version is None:
+            # Never published: the row keeps showing the latest version (to editors).
+            _show(locked, content)
+            row_fields += SHOWN_FIELDS
+        _save_state(locked, row_fields)
+        _write_version(
+            locked, number=locked.version, content=content, actor=actor, note=change_note, created=False
+        )
         if locked.published_version is None:
             _set_reader_links(locked, locked.category_codes, locked.tag_names)
     elif state_fields:
@@ -480,8 +516,17 @@ def publish_article(
     if number == locked.version:
         locked.status = Status.PUBLISHED
         locked.submitted_version = None
+    _show(locked, _content_of(record))
     _save_state(
-        locked, ["published_version", "published_record", "published_at", "status", "submitted_version"]
+        locked,
+        [
+            "published_version",
+            "published_record",
+            "published_at",
+            "status",
+            "submitted_version",
+            *SHOWN_FIELDS,
+        ],
     )
     _set_reader_links(locked, record.category_codes or [], record.tag_names or [])
     Publication.objects.create(article=locked, version=number, material=material, note=note, actor=actor)

@@ -347,14 +347,15 @@ def article_create(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/edit.html", {"form": form, "article": None}, status=status)
 
 
-def _edit_initial(article: Article) -> dict[str, Any]:
+def _edit_initial(article: Article, latest: Any) -> dict[str, Any]:
+    """Edits continue from the latest version, which may be a draft newer than what readers see."""
     return {
-        "title": article.title,
-        "kind": article.kind,
-        "summary": article.summary,
-        "body": article.body,
-        "categories": list(article.category_codes or []),
-        "tags": ", ".join(article.tag_names or []),
+        "title": latest.title,
+        "kind": latest.kind,
+        "summary": latest.summary,
+        "body": latest.body,
+        "categories": list(latest.category_codes or []),
+        "tags": ", ".join(latest.tag_names or []),
         "teams": list(article.teams.values_list("name", flat=True)),
         "review_interval_days": article.review_interval_days,
         "base_version": article.version,
@@ -367,8 +368,9 @@ def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit on top of ``base_version``; a newer version in between shows the conflict page, losing nothing."""
     article = _editable_or_403(request, slug)
     if request.method == "GET":
-        form = ArticleForm(user=_user(request), initial=_edit_initial(article))
-        return render(request, "articles/edit.html", {"form": form, "article": article})
+        latest = services.latest_record(article)
+        form = ArticleForm(user=_user(request), initial=_edit_initial(article, latest))
+        return render(request, "articles/edit.html", {"form": form, "article": article, "latest": latest})
     form = ArticleForm(request.POST, user=_user(request))
     if form.is_valid():
         base = form.cleaned_data.get("base_version")

@@ -28,6 +28,29 @@ def test_edit_on_top_of_published_keeps_readers_on_published_version(make_articl
     )
     assert (edited.version, edited.published_version, edited.status) == (2, 1, Status.DRAFT)
     assert edited.published_record.title == "Reset a creator's 2FA"
+    # The row shows what readers see; the draft lives in the history until it is published.
+    assert edited.title == "Reset a creator's 2FA"
+    assert services.latest_record(edited).title == "Reset a creator's two-factor authentication"
+    published = services.publish_article(actor=lead, article=edited, material=False)
+    assert published.title == "Reset a creator's two-factor authentication"
+
+
+def test_never_published_article_row_shows_its_latest_version(make_article, lead):
+    article = make_article(published=False)
+    edited = services.update_article(
+        actor=lead, article=article, base_version=1, change_note="t", title="New"
+    )
+    assert (edited.title, edited.version, edited.history.count()) == ("New", 2, 2)
+
+
+def test_workflow_saves_add_no_version(make_article, lead):
+    article = make_article(published=False)
+    services.submit_article(actor=lead, article=article)
+    services.approve_article(actor=lead, article=article)
+    article = services.publish_article(actor=lead, article=article, material=True)
+    services.mark_reviewed(actor=lead, article=article)
+    services.archive_article(actor=lead, article=article)
+    assert article.history.count() == 1
 
 
 def test_stale_base_version_is_a_conflict_and_saves_nothing(make_article, lead, other_lead):
@@ -37,7 +60,7 @@ def test_stale_base_version_is_a_conflict_and_saves_nothing(make_article, lead, 
         services.update_article(actor=other_lead, article=article, base_version=1, change_note="b", body="B")
     assert caught.value.current_version == 2
     article.refresh_from_db()
-    assert (article.version, article.body) == (2, "A")
+    assert (article.version, services.latest_record(article).body) == (2, "A")
 
 
 def test_revert_creates_new_version_with_old_content(make_article, lead):
@@ -45,7 +68,7 @@ def test_revert_creates_new_version_with_old_content(make_article, lead):
     services.update_article(actor=lead, article=article, base_version=1, change_note="a", body="changed")
     reverted = services.revert_article(actor=lead, article=article, version=1)
     assert reverted.version == 3
-    assert reverted.body == article.history.get(version=1).body
+    assert services.latest_record(reverted).body == article.history.get(version=1).body
     assert reverted.history.get(version=3).history_change_reason == "Reverted to version 1"
 
 

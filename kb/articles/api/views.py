@@ -370,7 +370,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
     def _latest(self, article: Article) -> Response:
         """After a write: the article fresh from the database, showing its latest version."""
         fresh = self._reload(article)
-        return self._respond(fresh, fresh)
+        return self._respond(fresh, services.latest_record(fresh))
 
     def _reload(self, article: Article) -> Article:
         """The saved article with its relations; also when the caller just restricted it to teams
@@ -460,7 +460,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
             return self._respond(article)
         if wanted == "latest":
             if can_see_drafts(request.user):
-                return self._respond(article, article)
+                return self._respond(article, services.latest_record(article))
             return self._respond(article)  # readers: the latest they may read is the published one
         number = _parse_positive_int(wanted, "version")
         record = get_readable_version_or_404(request.user, article, number)
@@ -472,7 +472,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
         owner = self._owner(request, data.pop("owner", None))
         article = services.create_article(actor=_actor(request), owner=owner, **data)
         fresh = self._reload(article)
-        return self._respond(fresh, fresh, status.HTTP_201_CREATED)
+        return self._respond(fresh, services.latest_record(fresh), status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, **kwargs: Any) -> Response:
         article = self.get_object()
