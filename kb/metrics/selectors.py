@@ -394,7 +394,9 @@ def category_metrics(user: Any, period: Period) -> list[dict[str, Any]]:
     }
     links = {
         r["ticket__category"]: r
-        for r in Resolution.objects.filter(_visible(hidden), ticket__in=closed_tickets(period))
+        for r in Resolution.objects.filter(
+            _visible(hidden), ticket__closed_at__gte=period.start, ticket__closed_at__lt=period.end
+        )
         .values("ticket__category")
         .annotate(n=Count("pk"), nh=Count("pk", filter=Q(outcome=Outcome.NOT_HELPFUL)))
     }
@@ -446,7 +448,9 @@ def top_articles_by_category(
 ) -> dict[int, list[dict]]:
     """The ``n`` articles linked most often to the category's tickets closed in the period."""
     ranked = (
-        Resolution.objects.filter(_visible(hidden), ticket__in=closed_tickets(period))
+        Resolution.objects.filter(
+            _visible(hidden), ticket__closed_at__gte=period.start, ticket__closed_at__lt=period.end
+        )
         .values("ticket__category", "article", "article__title", "article__slug")
         .annotate(n=Count("pk"), resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)))
         .annotate(

@@ -68,6 +68,7 @@ class Ticket(models.Model):
             # summary/categories: "closed in the period", optionally per category
             models.Index(fields=["closed_at"], name="ticket_closed_idx"),
             models.Index(fields=["category", "closed_at"], name="ticket_cat_closed_idx"),
+            models.Index(fields=["opened_at"], name="ticket_opened_idx"),
         ]
 
     def __str__(self) -> str:
