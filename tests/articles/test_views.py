@@ -609,3 +609,13 @@ def test_read_pages_refuse_writes_but_answer_head(web, lead, make_article):
         assert client.post(url).status_code == 405, url
         assert client.head(url).status_code == 200, url
     assert client.put(f"/articles/{article.slug}/edit/").status_code == 405
+
+
+def test_article_page_has_one_h1_even_when_the_body_starts_with_one(web, specialist, make_article):
+    article = make_article("Title", body="# Steps\n\n## Detail\n\ntext &lt;h1&gt; <h1>raw</h1>")
+    html = html_of(web(specialist).get(f"/articles/{article.slug}/"))
+    assert html.count("<h1") == 1 and '<h2 id="h-steps">Steps</h2>' in html
+    assert '<h3 id="h-detail">Detail</h3>' in html and 'href="#h-detail"' in html
+    assert "&lt;h1&gt;" in html
+    plain = make_article("Plain", body="## Steps\n")
+    assert '<h2 id="h-steps">' in html_of(web(specialist).get(f"/articles/{plain.slug}/"))
