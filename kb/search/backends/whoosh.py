@@ -37,7 +37,7 @@ from whoosh.analysis import Filter, StemFilter, Token, Tokenizer  # noqa: TID251
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema  # noqa: TID251
 from whoosh.index import LockError  # noqa: TID251
 from whoosh.lang import stemmer_for_language  # noqa: TID251
-from whoosh.query import And, DisjunctionMax, Or, Phrase, Term  # noqa: TID251
+from whoosh.query import And, Or, Phrase, Term  # noqa: TID251
 from whoosh.scoring import BM25F  # noqa: TID251
 
 from kb.search.backends import BackendUnavailable, Filters, Hit, SearchDoc, SearchPage
@@ -383,7 +383,8 @@ class WhooshBackend:
                 per_field.append(Term(fieldname, stems[0], boost=weight * boost))
             else:
                 per_field.append(Phrase(fieldname, stems, boost=weight * boost))
-        return DisjunctionMax(per_field, tiebreak=0.3)
+        # Or (sum over fields), not DisjunctionMax: whoosh3's DisjunctionMax scores every match alike.
+        return Or(per_field)
 
     def _clause_query(self, searcher: Any, clause: Clause, corrected: dict[str, str]) -> tuple[Any, set[str]]:
         """The Whoosh query for one clause and the set of stemmed keys it may match (for snippets)."""
