@@ -13,6 +13,7 @@ from accounts.models import Team
 from kb.articles import services
 from kb.articles.exporting import MAX_NAME_BYTES, export_filename
 from kb.articles.models import Article, Category, HistoricalArticle, Publication, Status, Tag
+from kb.articles.services import latest_record
 
 TRICKY_BODY = (
     '# Steps\n\n{% raw %}{{ literal }}{% endraw %} and {{< ref "x" >}}\n\n<!-- a comment kept -->\n\n'
@@ -22,17 +23,19 @@ TRICKY_BODY = (
 
 
 def snapshot() -> list[dict]:
+    """Each article's latest version (what kb_export writes), with its workflow fields."""
     rows = []
-    for a in Article.objects.order_by("title").prefetch_related("teams"):
+    for a in Article.objects.order_by("slug").prefetch_related("teams"):
+        latest = latest_record(a)
         rows.append(
             {
-                "title": a.title,
+                "title": latest.title,
                 "slug": a.slug,
-                "body": a.body,
-                "summary": a.summary,
-                "kind": a.kind,
-                "tags": list(a.tag_names),
-                "categories": list(a.category_codes),
+                "body": latest.body,
+                "summary": latest.summary,
+                "kind": latest.kind,
+                "tags": list(latest.tag_names),
+                "categories": list(latest.category_codes),
                 "teams": sorted(t.name for t in a.teams.all()),
                 "status": a.status,
                 "owner": a.owner.username,
