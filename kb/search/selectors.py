@@ -48,10 +48,26 @@ class SearchResult:
     filters: dict[str, str] = field(default_factory=dict)
 
 
+# Everyday paraphrases a specialist types mid-ticket; the team's own jargon goes in Synonym rows.
+BUILTIN_SYNONYMS: list[list[str]] = [
+    ["turn off", "disable", "deactivate", "switch off"],
+    ["turn on", "enable", "activate", "switch on"],
+    ["delete", "remove", "erase"],
+    ["2fa", "two-factor", "two factor", "mfa", "two-step", "2-step"],
+    ["log in", "login", "sign in", "signin"],
+    ["log out", "logout", "sign out"],
+    ["username", "user name", "handle"],
+    ["email", "e-mail"],
+    ["died", "deceased", "passed away", "death"],
+    ["see", "view"],
+    ["id", "identifier"],
+]
+
+
 def synonym_groups() -> list[list[tuple[str, ...]]]:
-    """Every synonym group as token tuples (normalised the way queries are)."""
+    """Every synonym group as token tuples (normalised the way queries are): built-in, then the team's."""
     groups = []
-    for terms in Synonym.objects.values_list("terms", flat=True):
+    for terms in [*BUILTIN_SYNONYMS, *Synonym.objects.values_list("terms", flat=True)]:
         group = [tuple(words(t)) for t in terms if isinstance(t, str)]
         group = [g for g in group if g]
         if len(group) > 1:

@@ -369,6 +369,7 @@ def make_snippet(
     *,
     width: int = 36,
     analyze: Callable[[str], Iterable[tuple[int, int, str]]] | None = None,
+    hints: Iterable[str] = (),
 ) -> str:
     """The best window of about ``width`` tokens of ``text``, HTML-escaped, matches in ``<mark>``.
 
@@ -378,6 +379,21 @@ def make_snippet(
     if not text:
         return ""
     text = text[:20000]
+    if hints and len(text) > 1500:
+        # Only tokenise a region around the first occurrence of a query word (long bodies are slow).
+        lower = text.lower()
+        found = [i for i in (lower.find(h) for h in hints if h) if i >= 0]
+        start = max(0, min(found) - 300) if found else 0
+        if start:
+            cut = text.find(" ", start)
+            start = cut + 1 if 0 <= cut < start + 40 else start
+        end = min(len(text), start + 1200)
+        clipped = make_snippet(text[start:end], matches, width=width, analyze=analyze)
+        if clipped and start > 0 and not clipped.startswith("…"):
+            clipped = "… " + clipped
+        if clipped and end < len(text) and not clipped.endswith("…"):
+            clipped += " …"
+        return clipped
     if analyze is None:
         norm = normalize(text)
         if len(norm) != len(text):  # offsets would not line up; fall back to the raw text

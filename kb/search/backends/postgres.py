@@ -306,7 +306,7 @@ class PostgresBackend:
 
         hits = []
         for article_id, score, _title, summary, body in rows:
-            snippet = make_snippet(body or "", matches)
+            snippet = make_snippet(body or "", matches, hints=sorted({k[:5] for k in keys if len(k) >= 2}))
             if "<mark>" not in snippet and summary:
                 alt = make_snippet(summary, matches)
                 snippet = alt if "<mark>" in alt or not snippet else snippet

@@ -525,7 +525,8 @@ class WhooshBackend:
             return key in keys or stem(key) in keys
 
         body = fields.get("body") or ""
-        snippet = make_snippet(body, matches, analyze=analyze)
+        hints = sorted({k[:5] for k in keys if len(k) >= 2}, key=len, reverse=True)
+        snippet = make_snippet(body, matches, analyze=analyze, hints=hints)
         if "<mark>" not in snippet:
             summary = fields.get("summary") or ""
             alt = make_snippet(summary, matches, analyze=analyze)
