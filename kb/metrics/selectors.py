@@ -22,7 +22,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FilteredRelation,
     FloatField,
     Func,
     IntegerField,
@@ -301,16 +300,18 @@ ARTICLE_SORTS = {
 }
 
 
-def article_metrics(user: Any, period: Period, *, sort: str = "links") -> Any:
-    """Every article the user may read, with its figures for the period as annotations."""
+def article_metrics(user: Any, period: Period, *, sort: str = "links", rates: bool = False) -> Any:
+    """Every article the user may read, with its figures for the period as annotations.
+
+    The rates are SQL expressions only when sorting or filtering needs them (``rates=True``):
+    SQLite repeats each correlated subquery a derived expression refers to, so otherwise
+    ``article_row`` works them out from the counts.
+    """
     if sort not in ARTICLE_SORTS:
         raise InvalidInput(f"{sort!r} is not one of: {', '.join(ARTICLE_SORTS)}.", field="sort")
-    # One LEFT JOIN to the period's resolutions (index article, created_at, outcome) gives every link
-    # figure in a single pass; feedback, flags and "last used" are cheap correlated subqueries.
-    in_period = FilteredRelation(
-        "resolutions",
-        condition=Q(resolutions__created_at__gte=period.start, resolutions__created_at__lt=period.end),
-    )
+    # Correlated COUNTs, each an index range on (article, created_at, outcome) that never touches the
+    # table; no GROUP BY over article rows, so paging and sorting stay cheap.
+    res = Resolution.objects.filter(_in_period(period), article=OuterRef("pk"))
     fb = Feedback.objects.filter(_in_period(period, "updated_at"), article=OuterRef("pk"))
     last_used = (
         Resolution.objects.filter(article=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
@@ -330,30 +331,47 @@ def article_metrics(user: Any, period: Period, *, sort: str = "links") -> Any:
             "created_at",
             "owner__username",
         )
-        .annotate(pr=in_period)
         .annotate(
-            links=Count("pr"),
-            resolved=Count("pr", filter=Q(pr__outcome=Outcome.RESOLVED)),
-            not_helpful_links=Count("pr", filter=Q(pr__outcome=Outcome.NOT_HELPFUL)),
-            escalated=Count("pr", filter=Q(pr__outcome=Outcome.ESCALATED)),
+            links=_count(res, "article"),
+            resolved=_count(res.filter(outcome=Outcome.RESOLVED), "article"),
+            not_helpful_links=_count(res.filter(outcome=Outcome.NOT_HELPFUL), "article"),
+            escalated=_count(res.filter(outcome=Outcome.ESCALATED), "article"),
             feedback_up=_count(fb.filter(helpful=True), "article"),
             feedback_down=_count(fb.filter(helpful=False), "article"),
             open_flags=_count(Flag.objects.filter(article=OuterRef("pk"), state=FlagState.OPEN), "article"),
             last_used=Subquery(last_used),
         )
-        .annotate(
+    )
+    if rates or sort in ("resolution_rate", "not_helpful_rate"):
+        qs = qs.annotate(
             signals=F("links") + F("feedback_up") + F("feedback_down"),
             negative=F("not_helpful_links") + F("feedback_down"),
-        )
-        .annotate(
+        ).annotate(
             resolution_rate=_ratio("resolved", "links"),
             not_helpful_rate=_ratio("negative", "signals"),
         )
-    )
     return qs.order_by(*ARTICLE_SORTS[sort], "pk")
 
 
+def _article_rates(a: Any) -> tuple[float | None, float | None]:
+    """(resolution rate, not-helpful rate) of an ``article_metrics`` row, from SQL or from its counts."""
+    if hasattr(a, "resolution_rate"):
+        rr, nh = a.resolution_rate, a.not_helpful_rate
+        return (None if rr is None else round(rr, 4), None if nh is None else round(nh, 4))
+    signals = a.links + a.feedback_up + a.feedback_down
+    return _rate(a.resolved, a.links), _rate(a.not_helpful_links + a.feedback_down, signals)
+
+
+def with_rates(rows: Any) -> list[Any]:
+    """The rows as a list, each with ``resolution_rate`` and ``not_helpful_rate`` set (for templates)."""
+    out = list(rows)
+    for a in out:
+        a.resolution_rate, a.not_helpful_rate = _article_rates(a)
+    return out
+
+
 def article_row(a: Any) -> dict[str, Any]:
+    resolution_rate, not_helpful_rate = _article_rates(a)
     return {
         "id": a.pk,
         "title": a.title,
@@ -366,10 +384,10 @@ def article_row(a: Any) -> dict[str, Any]:
         "resolutions": a.resolved,
         "not_helpful_links": a.not_helpful_links,
         "escalated": a.escalated,
-        "resolution_rate": None if a.resolution_rate is None else round(a.resolution_rate, 4),
+        "resolution_rate": resolution_rate,
         "feedback_helpful": a.feedback_up,
         "feedback_not_helpful": a.feedback_down,
-        "not_helpful_rate": None if a.not_helpful_rate is None else round(a.not_helpful_rate, 4),
+        "not_helpful_rate": not_helpful_rate,
         "last_used": _local(a.last_used),
         "open_flags": a.open_flags,
     }
@@ -557,7 +575,7 @@ def review_queue(user: Any, period: Period) -> Any:
     now_epoch = timezone.now().timestamp()
     anchor = Coalesce("last_reviewed_at", "published_at", "created_at")
     qs = (
-        article_metrics(user, period)
+        article_metrics(user, period, rates=True)
         .annotate(
             reviewed_from=anchor,
             days_since_review=Greatest(
@@ -697,7 +715,7 @@ def daily_series(user: Any, period: Period) -> list[dict[str, Any]]:
 
 def article_detail(user: Any, article_id: int, period: Period) -> Any:
     """One readable article with the same annotations as the per-article list."""
-    return article_metrics(user, period).filter(pk=article_id).first()
+    return article_metrics(user, period, rates=True).filter(pk=article_id).first()
 
 
 def article_daily_links(user: Any, article: Article, period: Period) -> list[tuple[date, int]]:

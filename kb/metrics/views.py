@@ -156,7 +156,7 @@ def article_list(request: HttpRequest, period: selectors.Period) -> HttpResponse
         sort = "links"
     qs = selectors.article_metrics(request.user, period, sort=sort)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = selectors.with_rates(page.object_list)
     chart = charts.hbar_chart(
         "Links per article in the period (this page)",
         [

@@ -72,3 +72,8 @@ def test_report_downloads(web, world):
     body = r.content.decode()
     assert "tickets,closed_tickets,2,2026-08-02" in body  # T4 and T5 closed on 08-02 (+07)
     assert "tickets,linked_tickets,1,2026-08-02" in body
+
+
+def test_articles_page_shows_rates_worked_out_from_counts(web, world):
+    html = web(world.lead).get(f"/metrics/articles/{PERIOD}").content.decode()
+    assert "50 %" in html and "33 %" in html  # A: 1 of 2 links resolved; 1 negative of 3 signals
