@@ -191,7 +191,6 @@ def inner(data_dir: str) -> None:
         hist = [
             HistoricalArticle(
                 id=a.pk,
-                slug=a.slug,
                 kind=a.kind,
                 title=a.title,
                 summary=a.summary,
