@@ -133,13 +133,18 @@ class Stack:
         """collectstatic into a cache kept under var/ (compressing Swagger UI takes minutes), then copy."""
         cache = ROOT / "var" / "bench-static"
         cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=dict(self.env, KB_DATA_DIR=str(cache)),
-            check=True,
-            timeout=1800,
+        manifest = cache / "staticfiles" / "staticfiles.json"
+        newest_source = max(
+            (p.stat().st_mtime for p in (ROOT / "static").rglob("*") if p.is_file()), default=0
         )
+        if not manifest.exists() or manifest.stat().st_mtime < newest_source:
+            subprocess.run(
+                [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=dict(self.env, KB_DATA_DIR=str(cache)),
+                check=True,
+                timeout=1800,
+            )
         shutil.copytree(cache / "staticfiles", self.data_dir / "staticfiles", dirs_exist_ok=True)
 
     def python(self, code: str, timeout: float = 300) -> str:
