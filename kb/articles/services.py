@@ -351,13 +351,14 @@ def update_article(
         raise InvalidInput(f"Unknown field: {', '.join(sorted(unknown))}.")
     if base_version is None or base_version == "":
         raise InvalidInput("The version your edit started from is required.", field="base_version")
+    change_note = _clean_text(change_note, field="change_note", max_len=NOTE_MAX, required=True)
+    # Check the base against the locked row: a version committed a moment ago is a valid base.
+    locked = _lock(article)
     base = (
-        _clean_version(base_version, article, field="base_version") if str(base_version).isdigit() else None
+        _clean_version(base_version, locked, field="base_version") if str(base_version).isdecimal() else None
     )
     if base is None:
         raise InvalidInput("A version number.", field="base_version")
-    change_note = _clean_text(change_note, field="change_note", max_len=NOTE_MAX, required=True)
-    locked = _lock(article)
     if base != locked.version:
         raise VersionConflict(
             base_version=base,
