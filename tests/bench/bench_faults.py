@@ -159,7 +159,9 @@ def kill_during_saves(stack: Stack, data: dict, seconds: float = 24.0) -> None:
                 kills.append(f"gunicorn worker {pids[0]} at {at:.0f} s")
             if n == 1 and stack.worker and stack.worker.poll() is None:
                 os.killpg(stack.worker.pid, signal.SIGKILL)
-                kills.append(f"search_worker at {at:.0f} s")
+                kills.append(f"search_worker at {at:.0f} s (restarted 2 s later, as systemd does)")
+                time.sleep(2)
+                stack.start_worker()
         time.sleep(seconds * 0.3)
         stop.set()
         for t in threads:
@@ -175,6 +177,12 @@ def kill_during_saves(stack: Stack, data: dict, seconds: float = 24.0) -> None:
         ).strip()
         print(f"    in the database: {check}")
         print(f"    outbox right after: {_pending(stack)}; index: {_check_index(stack)}")
+        # The running worker retries failed rows with a back-off of at most 60 s.
+        started = time.monotonic()
+        while time.monotonic() - started < 90 and json.loads(_pending(stack))["pending"]:
+            time.sleep(3)
+        waited = time.monotonic() - started
+        print(f"    after {waited:.0f} s: outbox {_pending(stack)}; index: {_check_index(stack)}")
         applied = stack.manage("search_worker", "--once", check=False).stdout.strip()
         print(
             f"    search_worker --once: {applied}; outbox now {_pending(stack)}; index: {_check_index(stack)}"
