@@ -79,7 +79,6 @@ def wipe_database() -> list[str]:
 def load_demo(*, now: datetime | None = None, log: Callable[[str], None] = lambda _msg: None) -> DemoContext:
     """Create the whole demo into an empty database and return what was created."""
     ctx = DemoContext(now=now or timezone.now(), rng=random.Random(SEED))
-    callbacks_before = len(connection.run_on_commit)
     clock = time.monotonic()
 
     def step(message: str) -> None:
@@ -98,21 +97,7 @@ def load_demo(*, now: datetime | None = None, log: Callable[[str], None] = lambd
     step("tickets and resolutions")
     training.load_training(ctx)
     step("reading lists and assignments")
-    _leave_index_updates_to_the_worker(keep=callbacks_before)
     return ctx
-
-
-def _leave_index_updates_to_the_worker(*, keep: int) -> None:
-    """Drop the after-commit callbacks this load registered (a few hundred).
-
-    Every article service writes a search-outbox row inside its transaction, and also asks to apply
-    it right after commit (best effort). For a bulk load, those hundreds of immediate applications
-    each open and commit the index: about two minutes on a busy machine, for nothing, since
-    ``make run`` rebuilds the whole index right after ``kb_demo``. The outbox rows themselves are
-    kept and committed, so nothing is lost: ``search_worker`` (started by ``make run``) applies
-    them in batches, and ``rebuild_search_index`` indexes everything anyway.
-    """
-    del connection.run_on_commit[keep:]
 
 
 # ---------------------------------------------------------------------------------------------

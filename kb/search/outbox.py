@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -29,8 +30,17 @@ CLAIM_TTL = timedelta(minutes=2)  # a claim older than this belongs to a worker 
 BATCH = 200
 
 
+_pending = threading.local()
+
+
 def enqueue(article_ids: Sequence[int], reason: str = "") -> None:
-    """Record that these articles changed (inside the caller's transaction) and try to apply after commit."""
+    """Record that these articles changed (inside the caller's transaction) and try to apply after commit.
+
+    A transaction that changes many articles (an import, the demo) registers one callback per change,
+    but the first callback to run applies the rows of all of them in one index write; the others find
+    nothing left. Rows of a transaction that rolled back are gone from the table, so a stale note in
+    ``_pending`` only makes a later claim find fewer rows.
+    """
     ids = sorted({int(i) for i in article_ids})
     if not ids:
         return
@@ -38,10 +48,18 @@ def enqueue(article_ids: Sequence[int], reason: str = "") -> None:
     rows = SearchOutbox.objects.bulk_create(
         [SearchOutbox(article_id=i, reason=reason[:40], created_at=now, available_at=now) for i in ids]
     )
-    row_ids = [r.pk for r in rows if r.pk is not None]
     # Bulk loaders (benchmarks, big imports) turn this off and rebuild once at the end.
     if getattr(settings, "KB_SEARCH_APPLY_ON_COMMIT", True):
-        transaction.on_commit(lambda: apply_soon(row_ids or None, ids))
+        if not hasattr(_pending, "rows"):
+            _pending.rows = []
+        _pending.rows.extend(r.pk for r in rows if r.pk is not None)
+        transaction.on_commit(_apply_pending)
+
+
+def _apply_pending() -> None:
+    rows = _pending.__dict__.pop("rows", None)
+    for start in range(0, len(rows or []), BATCH):
+        apply_soon(rows[start : start + BATCH], [])  # type: ignore[index]
 
 
 def apply_soon(row_ids: list[int] | None, article_ids: list[int]) -> None:
