@@ -7,9 +7,29 @@ call ``article_changed`` explicitly, so bulk writes cannot skip it the way they 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 _handlers: list[Callable[[list[int], str], None]] = []
+_state = threading.local()
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Mark a bulk change (an import, the demo): dependents still record every change durably in the
+    same transaction, but skip their per-change immediate work (such as applying each search update
+    right after its commit); the caller drains once at the end (``search_worker --once``)."""
+    depth = getattr(_state, "bulk", 0)
+    _state.bulk = depth + 1
+    try:
+        yield
+    finally:
+        _state.bulk = depth
+
+
+def in_bulk() -> bool:
+    return getattr(_state, "bulk", 0) > 0
 
 
 def register(handler: Callable[[list[int], str], None]) -> None:

@@ -17,6 +17,7 @@ See docs/import-export.md for the mapping rules.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -28,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts.models import Role, Team, User
-from kb.articles import services
+from kb.articles import events, services
 from kb.articles.models import CATEGORY_CODE_RE, Article, Category, Kind, Status
 from kb.lib.errors import DomainError
 
@@ -861,17 +862,6 @@ def _apply_status(actor: User, article: Article, status: str) -> None:
         services.archive_article(actor=actor, article=article, note="Imported")
 
 
-def _leave_index_updates_to_the_outbox(*, keep: int) -> None:
-    """Drop the after-commit callbacks this file's save registered (as ``kb_demo`` does).
-
-    Each article service writes a search-outbox row in its transaction *and* asks to apply it right
-    after commit; for a bulk import those hundreds of one-document index commits cost ~1 s each on a
-    busy machine. The outbox rows stay (they commit with the article), so nothing is lost: the command
-    drains the outbox once at the end (``search_worker --once``) and the worker would apply them anyway.
-    """
-    del connection.run_on_commit[keep:]
-
-
 class _DryRun(Exception):
     """Raised inside the transaction of a dry run so that everything it wrote is rolled back."""
 
@@ -948,13 +938,10 @@ def import_file(
     doc = parse_document(data, source_path=source_path, reusable=reusable)
     doc.status = status_override or doc.status or Status.PUBLISHED
     try:
-        with transaction.atomic():
-            callbacks_before = len(connection.run_on_commit)
+        with transaction.atomic(), events.bulk() if defer_side_effects else contextlib.nullcontext():
             outcome = _save(actor=actor, doc=doc, existing=existing, source_path=source_path, digest=digest)
             if dry_run:
                 raise _DryRun(outcome)
-            if defer_side_effects:
-                _leave_index_updates_to_the_outbox(keep=callbacks_before)
     except _DryRun as dry:
         outcome = str(dry)
     return outcome

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from accounts.models import Team, User
 from accounts.services import upsert_user
+from kb.articles import events
 from kb.articles import services as article_services
 from kb.articles.models import Article, Category, HistoricalArticle, Publication, ReviewEvent
 from kb.demo import activity, training
@@ -75,9 +76,17 @@ def wipe_database() -> list[str]:
     return tables
 
 
-@transaction.atomic
 def load_demo(*, now: datetime | None = None, log: Callable[[str], None] = lambda _msg: None) -> DemoContext:
-    """Create the whole demo into an empty database and return what was created."""
+    """Create the whole demo into an empty database and return what was created.
+
+    One transaction, as a bulk change: the search outbox records every article, and ``make run``
+    rebuilds the index (and ``search_worker`` drains the rows) right after.
+    """
+    with transaction.atomic(), events.bulk():
+        return _load_demo(now=now, log=log)
+
+
+def _load_demo(*, now: datetime | None, log: Callable[[str], None]) -> DemoContext:
     ctx = DemoContext(now=now or timezone.now(), rng=random.Random(SEED))
     clock = time.monotonic()
 

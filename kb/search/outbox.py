@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kb.articles import events
 from kb.search.backends import BackendUnavailable, get_backend
 from kb.search.documents import all_documents, documents_for
 from kb.search.models import SearchOutbox
@@ -48,8 +49,8 @@ def enqueue(article_ids: Sequence[int], reason: str = "") -> None:
     rows = SearchOutbox.objects.bulk_create(
         [SearchOutbox(article_id=i, reason=reason[:40], created_at=now, available_at=now) for i in ids]
     )
-    # Bulk loaders (benchmarks, big imports) turn this off and rebuild once at the end.
-    if getattr(settings, "KB_SEARCH_APPLY_ON_COMMIT", True):
+    # Bulk changes (kb_import, kb_demo: ``events.bulk()``) and benchmarks leave the rows to the worker.
+    if getattr(settings, "KB_SEARCH_APPLY_ON_COMMIT", True) and not events.in_bulk():
         if not hasattr(_pending, "rows"):
             _pending.rows = []
         _pending.rows.extend(r.pk for r in rows if r.pk is not None)
