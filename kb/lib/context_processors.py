@@ -11,10 +11,16 @@ from kb.lib import ui
 
 
 def kb(request: HttpRequest) -> dict[str, Any]:
+    """Computed once per request: article panels and htmx fragments rendered with ``request`` run the
+    context processors again, and the banners cost queries."""
     if request.path.startswith(("/api/", "/static/", "/healthz")):
         return {}
-    return {
-        "KB_DEBUG": settings.DEBUG,
-        "nav_items": ui.nav_items(request),
-        "banners": ui.banners(request) if hasattr(request, "user") else [],
-    }
+    cached = getattr(request, "_kb_context", None)
+    if cached is None:
+        cached = {
+            "KB_DEBUG": settings.DEBUG,
+            "nav_items": ui.nav_items(request),
+            "banners": ui.banners(request) if hasattr(request, "user") else [],
+        }
+        request._kb_context = cached  # type: ignore[attr-defined]
+    return cached
