@@ -35,6 +35,7 @@ from django.conf import settings
 from whoosh import index as windex  # noqa: TID251
 from whoosh.analysis import Filter, StemFilter, Token, Tokenizer  # noqa: TID251
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema  # noqa: TID251
+from whoosh.filedb.filestore import FileStorage  # noqa: TID251
 from whoosh.index import LockError  # noqa: TID251
 from whoosh.lang import stemmer_for_language  # noqa: TID251
 from whoosh.query import And, Or, Phrase, Term  # noqa: TID251
@@ -175,7 +176,9 @@ class WhooshBackend:
         if meta.get("schema_version") != SCHEMA_VERSION:
             raise BackendUnavailable("index schema out of date; run rebuild_search_index")
         try:
-            return windex.open_dir(str(path))
+            # No mmap: a file overwritten under a live server would kill the process with SIGBUS;
+            # plain reads turn the same damage into an exception, and so into the database fallback.
+            return FileStorage(str(path), supports_mmap=False).open_index()
         except Exception as exc:  # any Whoosh/OS error here means the files are not a usable index
             raise BackendUnavailable(f"index corrupt: {type(exc).__name__}") from None
 
