@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+logger = logging.getLogger("kb.db")
 
 
 class RequestSizeLimitMiddleware:
@@ -54,4 +57,32 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is down or restarting answers 503 with Retry-After, not a 500 and a stack trace.
+
+    Connection health checks (CONN_HEALTH_CHECKS) reconnect on the next request, so kb recovers by
+    itself once the database is back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("database unavailable: %s", type(exception).__name__)
+        message = "The database is unavailable right now. Please try again in a few seconds."
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response.headers["Retry-After"] = "5"
         return response
