@@ -276,12 +276,16 @@ def article_history(request: HttpRequest, slug: str) -> HttpResponse:
     numbers = [r["version"] for r in rows]
     default_to = numbers[0] if numbers else 1
     default_from = numbers[1] if len(numbers) > 1 else default_to
+    # An SOP edited for years can have a thousand versions: the table shows them a page at a time.
+    page_obj, query_without_page = _paginate(request, rows)
     return render(
         request,
         "articles/history.html",
         {
             "article": article,
             "rows": rows,
+            "page_obj": page_obj,
+            "query_without_page": query_without_page,
             "numbers": numbers,
             "default_from": default_from,
             "default_to": default_to,
