@@ -16,6 +16,11 @@ from accounts.services import issue_token, upsert_user
 from kb.articles import services as article_services
 from kb.articles.models import Article, Category
 
+# Playwright's sync API keeps an event loop running in the worker's main thread for the rest of the
+# session once a browser test ran; Django would then refuse every later ORM call in that worker.
+# Subprocesses that run Django for real (tests/security/test_deploy.py) drop this variable again.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -21,29 +21,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item, nextitem):
-    """Let Django's ORM run beside Playwright's event loop, for browser tests only.
-
-    Playwright's sync API keeps an event loop running in the test thread, so Django refuses ORM calls
-    from the test and from its database teardown. The variable is set around each browser test's
-    setup, call and teardown and removed afterwards: set for the whole process, it leaked into
-    subprocesses (``manage.py check --deploy`` then fails with async.E001).
-    """
-    if "tests/browser/" not in str(item.fspath):  # this hook is global, not per directory
-        yield
-        return
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):

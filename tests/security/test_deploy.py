@@ -19,7 +19,11 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("KB_", "PYTEST", "DJANGO_SETTINGS"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KB_", "PYTEST", "DJANGO_SETTINGS", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     base["KB_TESTING"] = "0"
     base["KB_DATA_DIR"] = env.get("KB_DATA_DIR", str(Path(settings.DATA_DIR)))
     return subprocess.run(
