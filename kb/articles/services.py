@@ -33,6 +33,7 @@ from kb.articles.models import (
 )
 from kb.lib.errors import Conflict, InvalidInput, NotAllowed, VersionConflict
 from kb.lib.markdown import render_markdown
+from kb.lib.validation import clean_text
 
 # The fields one version consists of (the columns django-simple-history copies into HistoricalArticle).
 VERSIONED_FIELDS = (
@@ -59,18 +60,10 @@ CONTENT_FIELDS = ("title", "summary", "body", "kind", "categories", "tags")
 
 
 def _clean_text(value: Any, *, field: str, max_len: int, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput("Must be text.", field=field)
-    value = value.replace("\x00", "").replace("\r\n", "\n")
-    if field == "title":
-        value = " ".join(value.split())
-    if required and not value.strip():
-        raise InvalidInput("This field is required.", field=field)
-    if len(value) > max_len:
-        raise InvalidInput(f"At most {max_len:,} characters (got {len(value):,}).", field=field)
-    return value
+    # Markdown keeps its surrounding whitespace; a title is one line.
+    return clean_text(
+        value, field=field, max_len=max_len, required=required, strip=False, single_line=field == "title"
+    )
 
 
 def _clean_kind(kind: Any) -> str:

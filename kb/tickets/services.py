@@ -19,6 +19,7 @@ from accounts.models import User
 from kb.articles.access import readable_published_articles, visible_articles
 from kb.articles.models import Article, Category, Publication
 from kb.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from kb.lib.validation import clean_text
 from kb.tickets.models import (
     CLOSED_STATUSES,
     EXTERNAL_ID_MAX,
@@ -75,16 +76,7 @@ def resolve_category(code: Any, *, field: str = "category") -> Category:
 
 
 def _clean_text(value: Any, *, field: str, max_len: int, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput("Must be text.", field=field)
-    value = value.replace("\x00", "").strip()
-    if required and not value:
-        raise InvalidInput("This field is required.", field=field)
-    if len(value) > max_len:
-        raise InvalidInput(f"At most {max_len:,} characters (got {len(value):,}).", field=field)
-    return value
+    return clean_text(value, field=field, max_len=max_len, required=required)
 
 
 def _clean_choice(value: Any, choices: type, *, field: str) -> str:

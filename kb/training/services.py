@@ -19,6 +19,7 @@ from accounts.models import Team, User
 from kb.articles.access import readable_published_articles
 from kb.articles.models import Article
 from kb.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from kb.lib.validation import clean_text
 from kb.training.models import (
     Acknowledgment,
     Assignment,
@@ -54,18 +55,7 @@ def _require_trainer(actor: Any) -> None:
 
 
 def _clean_text(value: Any, *, field: str, max_len: int, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput("Must be text.", field=field)
-    value = value.replace("\x00", "").replace("\r\n", "\n").strip()
-    if field == "title":
-        value = " ".join(value.split())
-    if required and not value:
-        raise InvalidInput("This field is required.", field=field)
-    if len(value) > max_len:
-        raise InvalidInput(f"At most {max_len:,} characters (got {len(value):,}).", field=field)
-    return value
+    return clean_text(value, field=field, max_len=max_len, required=required, single_line=field == "title")
 
 
 def _article_id(value: Any, *, field: str) -> int:
