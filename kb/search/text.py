@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kb.lib.errors import InvalidInput
 
@@ -127,8 +128,9 @@ def normalize(text: str) -> str:
     return strip_controls(unicodedata.normalize("NFKC", text)).casefold()
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A NamedTuple rather than a dataclass: indexing makes millions of these, and tuples are cheap."""
+
     text: str  # normalised word, or a bigram/unigram of a no-space script
     start: int
     end: int
@@ -363,6 +365,41 @@ def headings_of(markup: str) -> list[str]:
     ]
 
 
+CLIP_CHARS = 360  # about 60 words: room for the best 36-word window and its context
+_SPAN_CHARS = 300
+
+
+def _densest_start(lower: str, hints: Sequence[str]) -> int:
+    """Where to start reading for a snippet: before the stretch of about ``_SPAN_CHARS`` characters
+    holding the most different query words (then the most occurrences), or 0 if none occurs."""
+    found: list[tuple[int, int]] = []
+    for n, hint in enumerate(hints):
+        at = lower.find(hint)
+        seen = 0
+        while at >= 0 and seen < 64:
+            found.append((at, n))
+            seen += 1
+            at = lower.find(hint, at + len(hint))
+    if not found:
+        return 0
+    found.sort()
+    best, best_key = found[0][0], (0, 0)
+    counts: dict[int, int] = {}
+    left = 0
+    for right, (pos, n) in enumerate(found):
+        counts[n] = counts.get(n, 0) + 1
+        while pos - found[left][0] > _SPAN_CHARS:
+            m = found[left][1]
+            counts[m] -= 1
+            if not counts[m]:
+                del counts[m]
+            left += 1
+        key = (len(counts), right - left + 1)
+        if key > best_key:
+            best_key, best = key, found[left][0]
+    return max(0, best - 60)
+
+
 def make_snippet(
     text: str,
     matches: Callable[[str], bool],
@@ -379,15 +416,13 @@ def make_snippet(
     if not text:
         return ""
     text = text[:20000]
-    if hints and len(text) > 1500:
-        # Only tokenise a region around the first occurrence of a query word (long bodies are slow).
-        lower = text.lower()
-        found = [i for i in (lower.find(h) for h in hints if h) if i >= 0]
-        start = max(0, min(found) - 300) if found else 0
+    if hints and len(text) > 2 * CLIP_CHARS:
+        # Tokenise only the stretch where the query's words cluster: long bodies are slow to analyse.
+        start = _densest_start(text.lower(), [h for h in hints if h])
         if start:
             cut = text.find(" ", start)
             start = cut + 1 if 0 <= cut < start + 40 else start
-        end = min(len(text), start + 1200)
+        end = min(len(text), start + CLIP_CHARS)
         clipped = make_snippet(text[start:end], matches, width=width, analyze=analyze)
         if clipped and start > 0 and not clipped.startswith("…"):
             clipped = "… " + clipped

@@ -31,26 +31,37 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from whoosh import index as windex  # noqa: TID251
 from whoosh.analysis import Filter, StemFilter, Token, Tokenizer  # noqa: TID251
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema  # noqa: TID251
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema  # noqa: TID251
 from whoosh.filedb.filestore import FileStorage  # noqa: TID251
+from whoosh.formats import Existence  # noqa: TID251
 from whoosh.index import LockError  # noqa: TID251
 from whoosh.lang import stemmer_for_language  # noqa: TID251
-from whoosh.query import And, Or, Phrase, Term  # noqa: TID251
+from whoosh.query import Or, Phrase  # noqa: TID251
 from whoosh.scoring import BM25F  # noqa: TID251
 
 from kb.search.backends import BackendUnavailable, Filters, Hit, SearchDoc, SearchPage
+from kb.search.backends.whoosh_scoring import Snapshot, facet_counts, near_words, top
 from kb.search.text import Clause, ParsedQuery, make_snippet, normalize, tokens
+from kb.search.text import Token as Token_
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA_FILE = "kb-schema.json"
 POINTER = "current"
 
 # field → weight. Title words matter most; summary, headings, tags and category names next.
 FIELD_WEIGHTS = {"title": 4.0, "meta": 2.0, "body": 1.0}
 LOCK_WAIT_SECONDS = float(os.environ.get("KB_SEARCH_LOCK_WAIT", "20"))
+
+# Rebuilds analyse in KB_SEARCH_REBUILD_PROCS processes (default: the CPU count, at most 4), each
+# writing its own segment; searching across a few segments costs nothing measurable.
+_PROCS = int(os.environ.get("KB_SEARCH_REBUILD_PROCS", "0")) or min(4, os.cpu_count() or 1)
+REBUILD_WRITER: dict[str, Any] = (
+    {"procs": _PROCS, "multisegment": True, "limitmb": 128} if _PROCS > 1 else {"limitmb": 256}
+)
 
 _stem = stemmer_for_language("en")
 
@@ -63,11 +74,31 @@ def stem(word: str) -> str:
     return _stem(word)
 
 
+# Indexing analyses each document's title, meta and body for the ranked fields and again, whole, for
+# ``exact``. The last few analyses are memoised so each text is tokenised once per process.
+_MEMO: dict[str, list[Token_]] = {}
+_MEMO_SIZE = 8
+PART_SEP = "\x1f"  # joins a document's parts in ``exact`` (a control character: never a token)
+
+
+def _analysed(value: str) -> list[Token_]:
+    toks = _MEMO.get(value)
+    if toks is None:
+        toks = tokens(normalize(value))
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[value] = toks
+    return toks
+
+
 class KBTokenizer(Tokenizer):
     """Words and CJK/Thai bigrams from ``kb.search.text.tokens`` after NFKC + case folding."""
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, KBTokenizer)
+        return type(other) is type(self)
+
+    def _tokens(self, value: str) -> list[Token_]:
+        return _analysed(value)
 
     def __call__(  # type: ignore[override]
         self,
@@ -82,7 +113,7 @@ class KBTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, tok in enumerate(tokens(normalize(value))):
+        for i, tok in enumerate(self._tokens(value)):
             t.text = tok.text
             t.boost = 1.0
             t.stopped = False
@@ -96,6 +127,20 @@ class KBTokenizer(Tokenizer):
             yield t
 
 
+class VocabularyTokenizer(KBTokenizer):
+    """Each distinct word of a document once (``exact`` records presence, not counts or positions).
+
+    Indexing splits the value on ``PART_SEP`` so that each part reuses the ranked fields' analysis.
+    """
+
+    def _tokens(self, value: str) -> list[Token_]:
+        seen: dict[str, Token_] = {}
+        for part in value.split(PART_SEP):
+            for tok in _analysed(part):
+                seen.setdefault(tok.text, tok)
+        return list(seen.values())
+
+
 class KBStemFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, KBStemFilter)
@@ -107,7 +152,7 @@ class KBStemFilter(Filter):
 
 
 STEMMED = KBTokenizer() | KBStemFilter()
-PLAIN = KBTokenizer()
+PLAIN = VocabularyTokenizer()
 _ = StemFilter  # whoosh's own filter stays importable for reference; ours skips CJK and digits
 
 
@@ -119,7 +164,8 @@ def make_schema() -> Schema:
         meta=TEXT(analyzer=STEMMED, phrase=True),
         body=TEXT(analyzer=STEMMED, stored=True, phrase=True),
         summary=STORED(),
-        exact=TEXT(analyzer=PLAIN, phrase=False),  # type: ignore[arg-type]
+        # the vocabulary for typo correction and prefix expansion: presence only, never scored
+        exact=FieldType(Existence(), analyzer=PLAIN, scorable=False),  # type: ignore[arg-type]
         kind=ID(stored=True),
         catpath=KEYWORD(),
         visibility=KEYWORD(stored=True),
@@ -135,7 +181,7 @@ def _doc_fields(doc: SearchDoc) -> dict[str, Any]:
         "meta": meta,
         "body": doc.body,
         "summary": doc.summary,
-        "exact": "\n".join([doc.title, meta, doc.body]),
+        "exact": PART_SEP.join([doc.title, meta, doc.body]),
         "kind": doc.kind,
         "catpath": " ".join(doc.category_paths),
         "visibility": " ".join(doc.visibility),
@@ -150,7 +196,7 @@ class WhooshBackend:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._open: tuple[Path, Any, Any] | None = None  # (build dir, index, searcher)
-        self._facet_cache: dict[int, dict[str, dict[str, frozenset[int]]]] = {}
+        self._snapshot: Snapshot | None = None  # arrays for the open searcher (whoosh_scoring)
 
     # -- locations ------------------------------------------------------------------------------
 
@@ -188,7 +234,7 @@ class WhooshBackend:
                 with contextlib.suppress(Exception):
                     self._open[2].close()
             self._open = None
-            self._facet_cache.clear()
+            self._snapshot = None
 
     def _searcher(self) -> Any:
         """A searcher on the live build, refreshed when a writer committed since the last call."""
@@ -207,7 +253,7 @@ class WhooshBackend:
                     self.close()
                     raise BackendUnavailable(f"index corrupt: {type(exc).__name__}") from None
                 if fresh is not searcher:
-                    self._facet_cache.clear()
+                    self._snapshot = None
                     self._open = (path, ix, fresh)
                 return fresh
             self.close()
@@ -284,11 +330,11 @@ class WhooshBackend:
                 new_path = root / f"index-{stamp}"
                 new_path.mkdir()
                 ix = windex.create_in(str(new_path), make_schema())
-                writer = ix.writer(limitmb=256)
+                writer = ix.writer(**REBUILD_WRITER)
                 try:
                     for doc in docs() if callable(docs) else docs:
                         writer.add_document(**_doc_fields(doc))
-                    writer.commit(optimize=True)
+                    writer.commit()
                 except BaseException:
                     writer.cancel()
                     shutil.rmtree(new_path, ignore_errors=True)
@@ -328,22 +374,15 @@ class WhooshBackend:
         path = self._current_dir()
         return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
 
-    def _facet_sets(self, searcher: Any) -> dict[str, dict[str, frozenset[int]]]:
-        """term → docnums for the facet fields, once per searcher generation (cheap set intersections)."""
-        key = id(searcher)
-        cached = self._facet_cache.get(key)
-        if cached is not None:
-            return cached
-        out: dict[str, dict[str, frozenset[int]]] = {}
-        for fieldname in ("kind", "catpath"):
-            per: dict[str, frozenset[int]] = {}
-            for term in list(searcher.lexicon(fieldname)):
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                per[text] = frozenset(searcher.docs_for_query(Term(fieldname, text)))
-            out[fieldname] = per
-        self._facet_cache.clear()
-        self._facet_cache[key] = out
-        return out
+    def _arrays(self, searcher: Any) -> Snapshot:
+        """The array view of ``searcher``, built once per searcher generation."""
+        with self._lock:
+            snap = self._snapshot
+            if snap is None or snap.searcher is not searcher:
+                build = self._open[0].name if self._open is not None else "?"
+                snap = Snapshot(searcher, build, tuple(FIELD_WEIGHTS))
+                self._snapshot = snap
+            return snap
 
     def _vocab_df(self, searcher: Any, word: str) -> int:
         try:
@@ -352,19 +391,15 @@ class WhooshBackend:
             return 0
 
     def _corrections(self, searcher: Any, word: str) -> list[str]:
-        """Close words in the index vocabulary, most frequent first (typo tolerance)."""
+        """Close words in the index vocabulary, nearest then most frequent first (typo tolerance)."""
         if len(word) < 4 or not word.isalpha():
             return []
-        maxdist = 1 if len(word) < 5 else 2  # whoosh counts a transposition as two edits
-        found: dict[str, int] = {}
-        reader = searcher.reader()
-        for dist in range(1, maxdist + 1):
-            for cand in reader.terms_within("exact", word, dist, prefix=1):
-                if cand != word and cand not in found:
-                    found[cand] = self._vocab_df(searcher, cand) * (4 if dist == 1 else 1)
-            if found:
-                break
-        return [w for w, _ in sorted(found.items(), key=lambda kv: -kv[1])[:2]]
+        near = near_words(self._arrays(searcher), "exact", word, 1 if len(word) < 5 else 2)
+        if not near:
+            return []
+        nearest = min(near.values())
+        found = {w: self._vocab_df(searcher, w) for w, d in near.items() if d == nearest}
+        return [w for w, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
 
     def _expansions(self, searcher: Any, prefix: str) -> list[str]:
         """Completions of an unfinished last word, most frequent first, bounded."""
@@ -378,19 +413,11 @@ class WhooshBackend:
         seen.sort(reverse=True)
         return [w for _, w in seen[:6]]
 
-    def _alt_query(self, alt: tuple[str, ...], boost: float) -> Any:
-        stems = [stem(w) for w in alt]
-        per_field: list[Any] = []
-        for fieldname, weight in FIELD_WEIGHTS.items():
-            if len(stems) == 1:
-                per_field.append(Term(fieldname, stems[0], boost=weight * boost))
-            else:
-                per_field.append(Phrase(fieldname, stems, boost=weight * boost))
-        # Or (sum over fields), not DisjunctionMax: whoosh3's DisjunctionMax scores every match alike.
-        return Or(per_field)
-
-    def _clause_query(self, searcher: Any, clause: Clause, corrected: dict[str, str]) -> tuple[Any, set[str]]:
-        """The Whoosh query for one clause and the set of stemmed keys it may match (for snippets)."""
+    def _alternatives(
+        self, searcher: Any, clause: Clause, corrected: dict[str, str]
+    ) -> tuple[list[tuple[tuple[str, ...], float]], set[str]]:
+        """What one clause may match, each with a weight: as typed, synonyms, completions of an
+        unfinished word, corrections of an unknown one. Also the stemmed keys (for snippets)."""
         alts: list[tuple[tuple[str, ...], float]] = [(clause.typed, 1.0)]
         alts += [(a, 0.9) for a in clause.alternatives[1:]]
         if not clause.phrase and not clause.cjk and len(clause.typed) == 1:
@@ -407,8 +434,7 @@ class WhooshBackend:
             ch = clause.typed[0]
             alts += [((w,), 0.8) for w in self._expansions(searcher, ch)]
         keys = {stem(w) for alt, _ in alts for w in alt}
-        subs = [self._alt_query(a, b) for a, b in alts]
-        return (subs[0] if len(subs) == 1 else Or(subs)), keys
+        return alts, keys
 
     def search(
         self,
@@ -423,62 +449,40 @@ class WhooshBackend:
         empty = SearchPage(hits=[], count=0)
         if query.is_empty or not visibility_keys:
             return empty
+        snap = self._arrays(searcher)
         corrected: dict[str, str] = {}
-        clause_queries: list[Any] = []
-        clause_keys: list[set[str]] = []
+        total = np.zeros(snap.n, np.float32)
+        coverage = np.zeros(snap.n, np.int16)
+        all_keys: set[str] = set()
         for clause in query.clauses:
-            q, keys = self._clause_query(searcher, clause, corrected)
-            clause_queries.append(q)
-            clause_keys.append(keys)
-        main = clause_queries[0] if len(clause_queries) == 1 else Or(clause_queries)
-        vis = Or([Term("visibility", k) for k in visibility_keys])
-        cat_q = Term("catpath", filters.category) if filters.category else None
-        kind_q = Term("kind", filters.kind) if filters.kind else None
-        filter_q = And([x for x in (vis, cat_q, kind_q) if x is not None])
-
-        results = searcher.search(main, limit=None, filter=filter_q, terms=True)
-        matched = results.docs()
-        count = len(matched)
-
-        # facets: each computed with the other facet's filter only (so counts say what a click gives)
-        facet_sets = self._facet_sets(searcher)
-        base_docs: set[int] | None = None
-        if filters.category or filters.kind:
-            base = searcher.search(main, limit=None, filter=vis)
-            base_docs = set(base.docs())
-        kind_scope = (
-            matched
-            if not filters.kind
-            else self._filtered(base_docs, facet_sets, "catpath", filters.category)
-        )
-        cat_scope = (
-            matched if not filters.category else self._filtered(base_docs, facet_sets, "kind", filters.kind)
-        )
+            clause_score, clause_hit, keys = self._clause_arrays(searcher, snap, clause, corrected)
+            total += clause_score
+            coverage += clause_hit
+            all_keys |= keys
+        allowed = snap.live & snap.mask("visibility", list(visibility_keys))
+        base = allowed & (coverage > 0)
+        cat_mask = self._facet_mask(snap, "catpath", filters.category)
+        kind_mask = self._facet_mask(snap, "kind", filters.kind)
+        matched = base
+        if cat_mask is not None:
+            matched = matched & cat_mask
+        if kind_mask is not None:
+            matched = matched & kind_mask
+        # facets: each counted with the other facet's filter only (so a count says what a click gives)
         facets = {
-            "kind": self._counts(kind_scope, facet_sets["kind"]),
-            "category": self._counts(cat_scope, facet_sets["catpath"]),
+            "kind": facet_counts(base if cat_mask is None else base & cat_mask, snap.facet_sets("kind")),
+            "category": facet_counts(
+                base if kind_mask is None else base & kind_mask, snap.facet_sets("catpath")
+            ),
         }
-
-        # coordination: among the best candidates, documents matching more clauses rank higher
-        n_clauses = len(clause_queries)
-        window = results[: max(offset + limit, 50) * 2] if n_clauses > 1 else results[: offset + limit]
-        scored: list[tuple[float, int, Any]] = []
-        for hit in window:
-            score = float(hit.score)
-            if n_clauses > 1:
-                terms = {
-                    t[1].decode("utf-8") if isinstance(t[1], bytes) else t[1] for t in hit.matched_terms()
-                }
-                covered = sum(1 for keys in clause_keys if keys & terms)
-                score *= (0.35 + 0.65 * covered / n_clauses) ** 2
-            scored.append((score, -hit.docnum, hit))
-        scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
-        page = scored[offset : offset + limit]
-
-        all_keys = set().union(*clause_keys) if clause_keys else set()
+        candidates = np.flatnonzero(matched).astype(np.int32)
+        n_clauses = len(query.clauses)
+        if n_clauses > 1:
+            # coordination: documents matching more of the clauses rank higher
+            total *= ((0.35 + 0.65 * coverage / n_clauses) ** 2).astype(np.float32)
         hits = []
-        for score, _neg, hit in page:
-            fields = hit.fields()
+        for docnum, score in top(total, candidates, offset + limit)[offset:]:
+            fields = searcher.stored_fields(docnum)
             hits.append(
                 Hit(
                     article_id=int(fields["id"]),
@@ -486,35 +490,44 @@ class WhooshBackend:
                     snippet=self._snippet(fields, all_keys),
                 )
             )
-
         suggestion = None
         if corrected:
-            useful = {
-                w: fix
-                for w, fix in corrected.items()
-                if any(True for _ in searcher.docs_for_query(And([Term("exact", fix), vis])))
-            }
+            useful = {w: fix for w, fix in corrected.items() if allowed[snap.postings("exact", fix)[0]].any()}
             if useful:
                 suggestion = _replace_words(query.text, useful)
-        return SearchPage(hits=hits, count=count, facets=facets, suggestion=suggestion)
+        return SearchPage(hits=hits, count=len(candidates), facets=facets, suggestion=suggestion)
 
     @staticmethod
-    def _filtered(
-        docs: set[int] | None, facet_sets: dict[str, dict[str, frozenset[int]]], field: str, value: str | None
-    ) -> set[int]:
-        docs = docs or set()
+    def _facet_mask(snap: Snapshot, fieldname: str, value: str | None) -> Any:
         if not value:
-            return docs
-        return docs & facet_sets[field].get(value, frozenset())
+            return None
+        out = np.zeros(snap.n, np.bool_)
+        out[snap.facet_sets(fieldname).get(value, snap.postings(fieldname, value)[0])] = True
+        return out
 
-    @staticmethod
-    def _counts(docs: set[int], sets: dict[str, frozenset[int]]) -> dict[str, int]:
-        out = {}
-        for value, members in sets.items():
-            n = len(docs & members) if len(docs) < len(members) else len(members & docs)
-            if n:
-                out[value] = n
-        return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+    def _clause_arrays(
+        self, searcher: Any, snap: Snapshot, clause: Clause, corrected: dict[str, str]
+    ) -> tuple[Any, Any, set[str]]:
+        """One clause's score per document (alternatives summed over weighted fields), its matches
+        and the stemmed keys it may match (for snippets)."""
+        score = np.zeros(snap.n, np.float32)
+        hit = np.zeros(snap.n, np.bool_)
+        alts, keys = self._alternatives(searcher, clause, corrected)
+        for alt, boost in alts:
+            stems = [stem(w) for w in alt]
+            if len(stems) == 1:
+                for fieldname, weight in FIELD_WEIGHTS.items():
+                    ids, values = snap.term_scores(fieldname, stems[0])
+                    if len(ids):
+                        score[ids] += values * np.float32(weight * boost)
+                        hit[ids] = True
+                continue
+            # phrases (quoted text, CJK runs, multi-word synonyms) need positions: Whoosh matches them
+            phrase = Or([Phrase(f, stems, boost=w * boost) for f, w in FIELD_WEIGHTS.items()])
+            for h in searcher.search(phrase, limit=None):
+                score[h.docnum] += np.float32(h.score)
+                hit[h.docnum] = True
+        return score, hit, keys
 
     @staticmethod
     def _snippet(fields: dict[str, Any], keys: set[str]) -> str:
