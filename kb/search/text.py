@@ -149,6 +149,11 @@ def _latin(piece: str) -> str:
 
 def tokens(text: str) -> list[Token]:
     """Split already-normalised text into words and CJK/Thai bigrams, with character offsets."""
+    if not text:
+        return []
+    if max(text) < "\u0e00" and "'" not in text and "’" not in text:
+        # no script without spaces and no apostrophes (most text): every match is one plain word
+        return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     out: list[Token] = []
     append = out.append
     nospace = _NOSPACE_RE.search
