@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -22,6 +23,32 @@ from kb.articles.models import Article, Category
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus"
+
+
+class _BackendFailures(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _search_never_fails_silently(request) -> Iterator[None]:
+    """A search backend error is answered from the database, so results still look right: fail the
+    test instead, unless it is about faults (``@pytest.mark.search_errors_expected``)."""
+    handler = _BackendFailures()
+    logger = logging.getLogger("kb.search")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.records and not request.node.get_closest_marker("search_errors_expected"):
+        first = handler.records[0]
+        detail = logging.Formatter().formatException(first.exc_info) if first.exc_info else ""
+        pytest.fail(f"search backend failed {len(handler.records)}×: {first.getMessage()}\n{detail}")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -31,6 +58,9 @@ def _isolated_data_dir(tmp_path: Path, settings) -> Iterator[None]:
     settings.KB_SEARCH_INDEX_DIR = tmp_path / "index"
     settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from kb.search.selectors import forget_synonyms
+
+    forget_synonyms()  # a rolled-back test's synonyms must not linger in the per-process copy
     yield
     shutil.rmtree(tmp_path / "index", ignore_errors=True)
     from kb.lib import caches

@@ -64,8 +64,42 @@ BUILTIN_SYNONYMS: list[list[str]] = [
 ]
 
 
+# What a result row shows (API, page, as-you-type, suggestion panel): bodies stay in the database.
+HIT_FIELDS = (
+    "id",
+    "slug",
+    "source_path",
+    "published_version",
+    "published_record__title",
+    "published_record__kind",
+    "published_record__summary",
+    "published_record__category_codes",
+    "published_record__version",
+)
+
+# Synonym groups change a few times a month and are read by every search: each process keeps them
+# for SYNONYM_TTL seconds; the services clear this process's copy on every change.
+SYNONYM_TTL = 10.0
+_synonyms: tuple[float, list[list[tuple[str, ...]]]] | None = None
+
+
+def forget_synonyms() -> None:
+    global _synonyms
+    _synonyms = None
+
+
 def synonym_groups() -> list[list[tuple[str, ...]]]:
     """Every synonym group as token tuples (normalised the way queries are): built-in, then the team's."""
+    global _synonyms
+    cached = _synonyms
+    if cached is not None and time.monotonic() - cached[0] < SYNONYM_TTL:
+        return cached[1]
+    groups = _load_synonym_groups()
+    _synonyms = (time.monotonic(), groups)
+    return groups
+
+
+def _load_synonym_groups() -> list[list[tuple[str, ...]]]:
     groups = []
     for terms in [*BUILTIN_SYNONYMS, *Synonym.objects.values_list("terms", flat=True)]:
         group = [tuple(words(t)) for t in terms if isinstance(t, str)]
@@ -140,7 +174,8 @@ def search_articles(
         for a in readable_published_articles(user)
         .filter(pk__in=ids)
         .select_related("published_record")
-        .prefetch_related("categories")
+        .only(*HIT_FIELDS)
+        .order_by()
     }
     hits = [(readable[h.article_id], h.score, h.snippet) for h in page.hits if h.article_id in readable]
     count = max(0, page.count - (len(page.hits) - len(hits)))

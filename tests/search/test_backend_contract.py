@@ -143,3 +143,41 @@ def test_archive_removes_and_restore_brings_back(corpus, specialist, lead, index
     article_services.restore_article(actor=lead, article=corpus["minors"])
     index_now()
     assert search_articles(specialist, "minors", log=False).count == 1
+
+
+def test_threads_search_a_changed_index_without_falling_back(corpus, lead, index_now, backend_name):
+    """gunicorn's gthread workers search from several threads; a republished article leaves a
+    deleted document behind in the index. Neither may push search onto the database fallback."""
+    import threading
+
+    from kb.search.backends import Filters, get_backend
+    from kb.search.text import parse_query
+
+    article = corpus["payout"]
+    article = article_services.update_article(
+        actor=lead, article=article, base_version=article.version, change_note="v2", body="Payouts wait."
+    )
+    article_services.publish_article(actor=lead, article=article, material=False)
+    index_now()
+    backend = get_backend()
+    errors: list[BaseException] = []
+    counts: list[int] = []
+
+    def run() -> None:
+        try:
+            for q in ("payouts", "minors", "两", "reset authentication", "payout wait", "safety queue"):
+                page = backend.search(
+                    parse_query(q), visibility_keys=["public"], filters=Filters(), limit=20, offset=0
+                )
+                if q == "payouts":
+                    counts.append(page.count)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert counts == [1] * 8

@@ -364,11 +364,12 @@ class WhooshBackend:
 
     def indexed_state(self) -> dict[int, tuple[int, tuple[str, ...]]]:
         """article id → (version, visibility keys) for every document in the live build."""
-        searcher = self._searcher()
-        return {
-            int(f["id"]): (int(f["version"]), tuple(sorted((f.get("visibility") or "").split())))
-            for f in searcher.all_stored_fields()
-        }
+        with self._lock:
+            searcher = self._searcher()
+            return {
+                int(f["id"]): (int(f["version"]), tuple(sorted((f.get("visibility") or "").split())))
+                for f in searcher.all_stored_fields()
+            }
 
     def size_bytes(self) -> int:
         path = self._current_dir()
@@ -445,11 +446,45 @@ class WhooshBackend:
         limit: int,
         offset: int,
     ) -> SearchPage:
+        # One search at a time per process: Whoosh readers seek and read shared file objects, so
+        # two threads (gunicorn gthread) reading at once corrupt each other's reads. Searches are
+        # CPU-bound Python, so threads would not run them in parallel anyway.
+        with self._lock:
+            return self._search_cached(query, visibility_keys, filters, limit, offset)
+
+    def _search_cached(
+        self, query: ParsedQuery, visibility_keys: Sequence[str], filters: Filters, limit: int, offset: int
+    ) -> SearchPage:
         searcher = self._searcher()
         empty = SearchPage(hits=[], count=0)
         if query.is_empty or not visibility_keys:
             return empty
         snap = self._arrays(searcher)
+        key = (
+            tuple((tuple(c.alternatives), c.phrase, c.prefix, c.cjk) for c in query.clauses),
+            query.text,
+            tuple(visibility_keys),
+            filters.category,
+            filters.kind,
+            limit,
+            offset,
+        )
+        cached = snap.results.get(key)
+        if cached is None:
+            cached = self._search(searcher, snap, query, visibility_keys, filters, limit, offset)
+            snap.results.put(key, cached)
+        return cached
+
+    def _search(
+        self,
+        searcher: Any,
+        snap: Snapshot,
+        query: ParsedQuery,
+        visibility_keys: Sequence[str],
+        filters: Filters,
+        limit: int,
+        offset: int,
+    ) -> SearchPage:
         corrected: dict[str, str] = {}
         total = np.zeros(snap.n, np.float32)
         coverage = np.zeros(snap.n, np.int16)

@@ -35,6 +35,7 @@ Mask = npt.NDArray[np.bool_]
 
 K1 = 1.2
 B = 0.6
+RESULT_CACHE_SIZE = int(os.environ.get("KB_SEARCH_RESULT_CACHE", "512"))
 CACHE_BYTES = int(float(os.environ.get("KB_SEARCH_POSTINGS_CACHE_MB", "48")) * 2**20)
 
 _EMPTY_IDS: Ids = np.zeros(0, np.int32)
@@ -45,6 +46,30 @@ def _byte_to_length_table() -> Floats:
     from whoosh.util.numeric import byte_to_length  # noqa: TID251 (whoosh's own quantisation)
 
     return np.array([byte_to_length(i) for i in range(256)], np.float32)
+
+
+class ResultCache:
+    """A small LRU of finished result pages for one searcher generation; thread-safe."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Any, value: Any) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 class _SegmentCache:
@@ -90,6 +115,11 @@ def _read_postings(matcher: Any) -> tuple[Ids, Floats]:
     """All (doc number, frequency) pairs of one segment's posting list, a block at a time."""
     ids: list[Any] = []
     weights: list[Any] = []
+    # A segment with deletions wraps its lists in a filter; read the list itself (deleted documents
+    # are dropped by the live mask, and the cached arrays stay valid as deletions accumulate).
+    while not hasattr(matcher, "_read_ids") and hasattr(matcher, "child"):
+        matcher = matcher.child
+        matcher.reset()
     if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):  # whoosh3's block reader
         while matcher.is_active():
             matcher._read_ids()
@@ -125,11 +155,12 @@ class Snapshot:
             seg_id = segment.segment_id() if segment is not None else f"leaf@{offset}"
             self.leaves.append((reader, int(offset), seg_id))
             if reader.has_deletions():
-                deleted = getattr(reader, "deleted_docs_set", None)
-                if deleted is not None:
-                    dels = deleted()
-                else:
-                    dels = [d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]
+                deleted = getattr(reader, "deleted_docs_set", None)  # a cached property in whoosh3
+                if callable(deleted):
+                    deleted = deleted()
+                if deleted is None:
+                    deleted = [d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]
+                dels = deleted
                 idx = np.fromiter(dels, np.int64) + offset
                 live[idx] = False
         self.live = live
@@ -139,6 +170,9 @@ class Snapshot:
         self._scores: dict[tuple[str, str], tuple[Ids, Floats]] = {}
         self._facets: dict[str, dict[str, Ids]] = {}
         self._lock = threading.Lock()
+        # Finished result pages of this generation (Solr's queryResultCache): a support floor asks
+        # the same few questions all day, and any commit makes a new generation, so none go stale.
+        self.results = ResultCache(RESULT_CACHE_SIZE)
 
     def _field_lengths(self, fieldname: str) -> Floats:
         global _B2L
