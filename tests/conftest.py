@@ -49,6 +49,8 @@ def _search_never_fails_silently(request) -> Iterator[None]:
         first = handler.records[0]
         detail = logging.Formatter().formatException(first.exc_info) if first.exc_info else ""
         pytest.fail(f"search backend failed {len(handler.records)}×: {first.getMessage()}\n{detail}")
+
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

@@ -18,7 +18,6 @@ import os
 import random
 import re
 import threading
-
 from urllib.parse import urlencode
 
 from locust import FastHttpUser, between, events, task
