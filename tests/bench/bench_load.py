@@ -270,16 +270,29 @@ class Stack:
 
     def access_statuses(self) -> Counter:
         """HTTP statuses from gunicorn's JSON access log (the server's own view of the run)."""
-        counts: Counter = Counter()
+        return self._server_log()[0]
+
+    def app_problems(self) -> Counter:
+        """kb's own WARNING/ERROR log lines during the run, by level and message."""
+        return self._server_log()[1]
+
+    def _server_log(self) -> tuple[Counter, Counter]:
+        statuses: Counter = Counter()
+        problems: Counter = Counter()
         if not self.web_log.exists():
-            return counts
+            return statuses, problems
         for line in self.web_log.read_text(errors="replace").splitlines():
-            if line.startswith('{"time"'):
-                try:
-                    counts[int(json.loads(line)["status"])] += 1
-                except (ValueError, KeyError):
-                    counts["unparsed"] += 1
-        return counts
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(entry, dict):
+                continue
+            if "status" in entry and "path" in entry:  # gunicorn's access log line
+                statuses[int(entry["status"])] += 1
+            elif entry.get("level") in {"WARNING", "ERROR", "CRITICAL"}:
+                problems[f"{entry['level']} {entry.get('message', '')[:80]}"] += 1
+        return statuses, problems
 
     def close(self) -> None:
         self.stop()
@@ -441,6 +454,8 @@ def postgres_load(*, users: int, run_time: str, search_backend: str) -> None:
         server_errors = sum(n for s, n in statuses.items() if isinstance(s, int) and s >= 500)
         shown = dict(sorted(statuses.items(), key=str))
         print(f"    server side (gunicorn access log): {shown}; 5xx: {server_errors}")
+        problems = stack.app_problems()
+        print(f"    kb warnings/errors logged during the run: {dict(problems) or 'none'}")
         time.sleep(3)  # the worker polls; give it a moment
         _, body = stack.get("/healthz")
         print(f"    /healthz after: {body}")

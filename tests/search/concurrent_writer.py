@@ -19,7 +19,7 @@ def write_updates(index_dir: str, worker: int, q, count: int = 25) -> None:  # t
     from kb.search.backends.whoosh import WhooshBackend
 
     backend = WhooshBackend()
-    errors = 0
+    errors: list[str] = []
     for n in range(count):
         i = worker * 100 + n
         doc = SearchDoc(
@@ -38,6 +38,6 @@ def write_updates(index_dir: str, worker: int, q, count: int = 25) -> None:  # t
         )
         try:
             backend.upsert([doc], wait=120)
-        except Exception:
-            errors += 1
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
     q.put(errors)

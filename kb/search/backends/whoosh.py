@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -48,7 +49,7 @@ from kb.search.backends.whoosh_scoring import Snapshot, facet_counts, near_words
 from kb.search.text import Clause, ParsedQuery, make_snippet, normalize, tokens
 from kb.search.text import Token as Token_
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA_FILE = "kb-schema.json"
 POINTER = "current"
 
@@ -160,6 +161,7 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         version=STORED(),
+        digest=STORED(),  # of the fields below: an unchanged document is not written again
         title=TEXT(analyzer=STEMMED, stored=True, phrase=True),
         meta=TEXT(analyzer=STEMMED, phrase=True),
         body=TEXT(analyzer=STEMMED, stored=True, phrase=True),
@@ -174,7 +176,7 @@ def make_schema() -> Schema:
 
 def _doc_fields(doc: SearchDoc) -> dict[str, Any]:
     meta = "\n".join([doc.summary, doc.headings, " ".join(doc.tags), " ".join(doc.category_names)])
-    return {
+    fields = {
         "id": str(doc.article_id),
         "version": doc.version,
         "title": doc.title,
@@ -186,6 +188,8 @@ def _doc_fields(doc: SearchDoc) -> dict[str, Any]:
         "catpath": " ".join(doc.category_paths),
         "visibility": " ".join(doc.visibility),
     }
+    fields["digest"] = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:32]
+    return fields
 
 
 class WhooshBackend:
@@ -294,18 +298,42 @@ class WhooshBackend:
             return
 
     def upsert(self, docs: Sequence[SearchDoc], *, wait: float | None = None) -> None:
-        if not docs:
+        """Write documents that differ from what the index holds (a commit makes a new generation,
+        which empties every process's caches, so a draft saved on a published article costs nothing)."""
+        fields = [_doc_fields(doc) for doc in docs]
+        held = self._held_digests([f["id"] for f in fields])
+        fields = [f for f in fields if held.get(f["id"]) != f["digest"]]
+        if not fields:
             return
         with self._writer(wait) as writer:
-            for doc in docs:
-                writer.update_document(**_doc_fields(doc))
+            for f in fields:
+                writer.update_document(**f)
 
     def delete(self, article_ids: Sequence[int], *, wait: float | None = None) -> None:
-        if not article_ids:
+        held = self._held_digests([str(i) for i in article_ids])
+        ids = [i for i in article_ids if str(i) in held]
+        if not ids:
             return
         with self._writer(wait) as writer:
-            for article_id in article_ids:
+            for article_id in ids:
                 writer.delete_by_term("id", str(article_id))
+
+    def _held_digests(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """id → digest of the live document with that id, for ids in the index (empty if unreadable:
+        then every write goes ahead and the writer reports the real problem)."""
+        if not ids:
+            return {}
+        try:
+            with self._lock:
+                searcher = self._searcher()
+                out: dict[str, str | None] = {}
+                for i in ids:
+                    docnum = searcher.document_number(id=i)
+                    if docnum is not None:
+                        out[i] = searcher.stored_fields(docnum).get("digest")
+                return out
+        except Exception:  # BackendUnavailable or a damaged file: let the writer path decide
+            return {}
 
     def rebuild(self, docs: Iterable[SearchDoc]) -> Path:  # type: ignore[override]
         """Build a fresh index beside the live one, then swap the pointer. Returns the new folder.
