@@ -68,9 +68,29 @@ def can_see_drafts(user: Any) -> bool:
 def get_visible_article_or_404(user: Any, **lookup: Any) -> Article:
     """One article by ``lookup``, or 404 whether it is missing or hidden (the two look the same)."""
     try:
-        return visible_articles(user).select_related("owner", "published_record").get(**lookup)
+        article = (
+            visible_articles(user)
+            .select_related("owner", "last_reviewed_by", "published_record")
+            .get(**lookup)
+        )
     except (Article.DoesNotExist, ValueError, TypeError):
         raise Http404("No such article.") from None
+    article._checked_visible_for = user.pk  # type: ignore[attr-defined]
+    return article
+
+
+def is_readable_published(user: Any, article: Article) -> bool:
+    """Whether ``article`` is published content ``user`` may read (``readable_published_articles``).
+
+    Panels on an article page ask this about the page's own article: when that article came from
+    ``get_visible_article_or_404`` for the same user, the team rule already held and the rest is
+    on the row; any other article is checked in the database.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(article, "_checked_visible_for", None) == user.pk:
+        return article.published_version is not None and article.status != Status.ARCHIVED
+    return readable_published_articles(user).filter(pk=article.pk).exists()
 
 
 def visible_version_numbers(user: Any, article: Article) -> set[int] | None:

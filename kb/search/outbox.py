@@ -173,8 +173,11 @@ def pending_count() -> int:
     return SearchOutbox.objects.count()
 
 
-def rebuild_index() -> int:
-    """Build a fresh index from the database and swap it in; returns the number of documents."""
+def rebuild_index(*, processes: int = 1) -> int:
+    """Build a fresh index from the database and swap it in; returns the number of documents.
+
+    ``processes`` > 1 forks analysers (Whoosh): only from a single-threaded command.
+    """
     count = 0
 
     def docs():  # type: ignore[no-untyped-def]
@@ -183,5 +186,5 @@ def rebuild_index() -> int:
             count += 1
             yield doc
 
-    get_backend().rebuild(docs)
+    get_backend().rebuild(docs, processes=processes)
     return count

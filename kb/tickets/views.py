@@ -57,7 +57,7 @@ def article_panel(request: HttpRequest, article: Any, record: Any) -> str:
     if not request.user.is_authenticated or article.published_version is None:
         return ""
     version = getattr(record, "version", None) or article.published_version
-    if not article.publications.filter(version=version).exists():
+    if version != article.published_version and not article.publications.filter(version=version).exists():
         version = article.published_version  # a draft is on screen: tickets pin what readers read
     return render_to_string(
         "tickets/partials/article_panel.html", _panel_context(request, article, version), request=request

@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import Team, User
-from kb.articles.access import readable_published_articles
+from kb.articles.access import is_readable_published, readable_published_articles
 from kb.articles.diff import diff_records
 from kb.articles.models import Article, Publication
 from kb.lib.errors import DomainError
@@ -147,7 +147,7 @@ def acknowledge_panel(request: HttpRequest, article: Article, record: Any) -> st
         return ""
     if record is not None and getattr(record, "version", None) != article.published_version:
         return ""
-    if not readable_published_articles(request.user).filter(pk=article.pk).exists():
+    if not is_readable_published(request.user, article):
         return ""
     return render_to_string(
         "training/partials/ack_panel.html", _panel_context(request, article), request=request

@@ -153,6 +153,7 @@ def inner(data_dir: str) -> None:
     from accounts.models import Role
     from accounts.services import issue_token, upsert_user
     from kb.articles.models import Article, HistoricalArticle, Status
+    from kb.search.backends.whoosh import REBUILD_PROCESSES
     from kb.search.outbox import rebuild_index
 
     rng = random.Random(7)
@@ -215,7 +216,7 @@ def inner(data_dir: str) -> None:
     print(f"data: {N} articles of ~500 words built in {time.perf_counter() - started:.0f} s")
 
     started = time.perf_counter()
-    n = rebuild_index()
+    n = rebuild_index(processes=REBUILD_PROCESSES)  # as rebuild_search_index does
     took = time.perf_counter() - started
     index_dir = Path(data_dir) / "index"
     size = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())

@@ -120,8 +120,11 @@ class PostgresBackend:
             SearchDocument.objects.filter(article_id__in=list(article_ids)).delete()
             self._vocab = None
 
-    def rebuild(self, docs: Iterable[SearchDoc] | Callable[[], Iterable[SearchDoc]]) -> None:
-        """Replace every document in one transaction: readers see the old set until it commits."""
+    def rebuild(
+        self, docs: Iterable[SearchDoc] | Callable[[], Iterable[SearchDoc]], *, processes: int = 1
+    ) -> None:
+        """Replace every document in one transaction: readers see the old set until it commits
+        (``processes`` is for the Whoosh backend; PostgreSQL does the work itself)."""
         self._check()
         source = docs() if callable(docs) else docs
         with transaction.atomic():

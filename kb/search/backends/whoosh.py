@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from whoosh import index as windex  # noqa: TID251
-from whoosh.analysis import Filter, StemFilter, Token, Tokenizer  # noqa: TID251
+from whoosh.analysis import Token, Tokenizer  # noqa: TID251
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema  # noqa: TID251
 from whoosh.filedb.filestore import FileStorage  # noqa: TID251
 from whoosh.formats import Existence  # noqa: TID251
@@ -57,12 +57,19 @@ POINTER = "current"
 FIELD_WEIGHTS = {"title": 4.0, "meta": 2.0, "body": 1.0}
 LOCK_WAIT_SECONDS = float(os.environ.get("KB_SEARCH_LOCK_WAIT", "20"))
 
-# Rebuilds analyse in KB_SEARCH_REBUILD_PROCS processes (default: the CPU count, at most 4), each
-# writing its own segment; searching across a few segments costs nothing measurable.
-_PROCS = int(os.environ.get("KB_SEARCH_REBUILD_PROCS", "0")) or min(4, os.cpu_count() or 1)
-REBUILD_WRITER: dict[str, Any] = (
-    {"procs": _PROCS, "multisegment": True, "limitmb": 128} if _PROCS > 1 else {"limitmb": 256}
-)
+# ``rebuild_search_index`` analyses in KB_SEARCH_REBUILD_PROCS forked processes (default: the CPU
+# count, at most 4), each writing its own segment; searching across a few segments costs nothing
+# measurable. Other callers (the worker's automatic rebuild, tests) build in-process: forking a
+# process that runs threads (gunicorn gthread, test servers) can deadlock the children.
+REBUILD_PROCESSES = int(os.environ.get("KB_SEARCH_REBUILD_PROCS", "0")) or min(4, os.cpu_count() or 1)
+_LIMIT_MB = int(os.environ.get("KB_SEARCH_REBUILD_MB", "256"))  # memory per process before spilling
+
+
+def _rebuild_writer_options(processes: int) -> dict[str, Any]:
+    if processes > 1:
+        return {"procs": processes, "multisegment": True, "limitmb": _LIMIT_MB}
+    return {"limitmb": _LIMIT_MB}
+
 
 _stem = stemmer_for_language("en")
 
@@ -114,17 +121,17 @@ class KBTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, tok in enumerate(self._tokens(value)):
-            t.text = tok.text
-            t.boost = 1.0
-            t.stopped = False
+        t.boost = 1.0
+        t.stopped = False
+        for i, (text, start, end, *_) in enumerate(self._tokens(value)):
+            t.text = text
             if keeporiginal:
-                t.original = tok.text  # type: ignore[attr-defined]
+                t.original = text  # type: ignore[attr-defined]
             if positions:
                 t.pos = start_pos + i
             if chars:
-                t.startchar = start_char + tok.start
-                t.endchar = start_char + tok.end
+                t.startchar = start_char + start
+                t.endchar = start_char + end
             yield t
 
 
@@ -142,19 +149,16 @@ class VocabularyTokenizer(KBTokenizer):
         return list(seen.values())
 
 
-class KBStemFilter(Filter):
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, KBStemFilter)
+class StemmingTokenizer(KBTokenizer):
+    """The ranked fields' analyser: KBTokenizer's tokens with ``stem`` applied, in one step (a
+    separate Whoosh filter would add a generator hop for each of millions of tokens)."""
 
-    def __call__(self, tokens_in: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
-        for t in tokens_in:
-            t.text = stem(t.text)
-            yield t
+    def _tokens(self, value: str) -> list[Token_]:
+        return [(stem(text), start, end) for text, start, end, _cjk in _analysed(value)]  # type: ignore[misc]
 
 
-STEMMED = KBTokenizer() | KBStemFilter()
-PLAIN = VocabularyTokenizer()
-_ = StemFilter  # whoosh's own filter stays importable for reference; ours skips CJK and digits
+STEMMED: Any = StemmingTokenizer()  # a lone tokenizer is a whole analyser in Whoosh
+PLAIN: Any = VocabularyTokenizer()
 
 
 def make_schema() -> Schema:
@@ -335,7 +339,7 @@ class WhooshBackend:
         except Exception:  # BackendUnavailable or a damaged file: let the writer path decide
             return {}
 
-    def rebuild(self, docs: Iterable[SearchDoc]) -> Path:  # type: ignore[override]
+    def rebuild(self, docs: Iterable[SearchDoc], *, processes: int = 1) -> Path:  # type: ignore[override]
         """Build a fresh index beside the live one, then swap the pointer. Returns the new folder.
 
         While building, the old build's write lock is held so no update is applied to a build that
@@ -358,7 +362,7 @@ class WhooshBackend:
                 new_path = root / f"index-{stamp}"
                 new_path.mkdir()
                 ix = windex.create_in(str(new_path), make_schema())
-                writer = ix.writer(**REBUILD_WRITER)
+                writer = ix.writer(**_rebuild_writer_options(processes))
                 try:
                     for doc in docs() if callable(docs) else docs:
                         writer.add_document(**_doc_fields(doc))
