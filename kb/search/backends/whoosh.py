@@ -38,7 +38,7 @@ from whoosh import index as windex  # noqa: TID251
 from whoosh.analysis import Token, Tokenizer  # noqa: TID251
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema  # noqa: TID251
 from whoosh.filedb.filestore import FileStorage  # noqa: TID251
-from whoosh.formats import Existence  # noqa: TID251
+from whoosh.formats import Existence, Positions  # noqa: TID251
 from whoosh.index import LockError  # noqa: TID251
 from whoosh.lang import stemmer_for_language  # noqa: TID251
 from whoosh.query import Or, Phrase  # noqa: TID251
@@ -46,8 +46,7 @@ from whoosh.scoring import BM25F  # noqa: TID251
 
 from kb.search.backends import BackendUnavailable, Filters, Hit, SearchDoc, SearchPage
 from kb.search.backends.whoosh_scoring import Snapshot, facet_counts, near_words, top
-from kb.search.text import Clause, ParsedQuery, make_snippet, normalize, tokens
-from kb.search.text import Token as Token_
+from kb.search.text import Clause, ParsedQuery, make_snippet, normalize, tokens, word_list
 
 SCHEMA_VERSION = 5
 SCHEMA_FILE = "kb-schema.json"
@@ -84,28 +83,31 @@ def stem(word: str) -> str:
 
 # Indexing analyses each document's title, meta and body for the ranked fields and again, whole, for
 # ``exact``. The last few analyses are memoised so each text is tokenised once per process.
-_MEMO: dict[str, list[Token_]] = {}
-_MEMO_SIZE = 8
+_MEMO: dict[str, list[str]] = {}
+_MEMO_SIZE = 16
 PART_SEP = "\x1f"  # joins a document's parts in ``exact`` (a control character: never a token)
 
 
-def _analysed(value: str) -> list[Token_]:
-    toks = _MEMO.get(value)
-    if toks is None:
-        toks = tokens(normalize(value))
+def _analysed(value: str) -> list[str]:
+    found = _MEMO.get(value)
+    if found is None:
+        found = word_list(normalize(value))
         if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.clear()
-        _MEMO[value] = toks
-    return toks
+            del _MEMO[next(iter(_MEMO))]  # the oldest: the document before this one
+        _MEMO[value] = found
+    return found
 
 
 class KBTokenizer(Tokenizer):
-    """Words and CJK/Thai bigrams from ``kb.search.text.tokens`` after NFKC + case folding."""
+    """Words and CJK/Thai bigrams from ``kb.search.text.tokens`` after NFKC + case folding.
+
+    Indexing does not call it token by token: the formats below ask ``words`` for the whole list.
+    """
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
-    def _tokens(self, value: str) -> list[Token_]:
+    def words(self, value: str) -> list[str]:
         return _analysed(value)
 
     def __call__(  # type: ignore[override]
@@ -123,15 +125,16 @@ class KBTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         t.boost = 1.0
         t.stopped = False
-        for i, (text, start, end, *_) in enumerate(self._tokens(value)):
+        spans = tokens(normalize(value))
+        for i, (text, span) in enumerate(zip(self.words(value), spans, strict=False)):
             t.text = text
             if keeporiginal:
                 t.original = text  # type: ignore[attr-defined]
             if positions:
                 t.pos = start_pos + i
             if chars:
-                t.startchar = start_char + start
-                t.endchar = start_char + end
+                t.startchar = start_char + span.start
+                t.endchar = start_char + span.end
             yield t
 
 
@@ -141,24 +144,59 @@ class VocabularyTokenizer(KBTokenizer):
     Indexing splits the value on ``PART_SEP`` so that each part reuses the ranked fields' analysis.
     """
 
-    def _tokens(self, value: str) -> list[Token_]:
-        seen: dict[str, Token_] = {}
+    def words(self, value: str) -> list[str]:
+        seen: dict[str, None] = {}
         for part in value.split(PART_SEP):
-            for tok in _analysed(part):
-                seen.setdefault(tok.text, tok)
-        return list(seen.values())
+            seen.update(dict.fromkeys(_analysed(part)))
+        return list(seen)
 
 
 class StemmingTokenizer(KBTokenizer):
-    """The ranked fields' analyser: KBTokenizer's tokens with ``stem`` applied, in one step (a
-    separate Whoosh filter would add a generator hop for each of millions of tokens)."""
+    """The ranked fields' analyser: KBTokenizer's words, stemmed, in one step (a separate Whoosh
+    filter would add a generator hop for each of millions of tokens)."""
 
-    def _tokens(self, value: str) -> list[Token_]:
-        return [(stem(text), start, end) for text, start, end, _cjk in _analysed(value)]  # type: ignore[misc]
+    def words(self, value: str) -> list[str]:
+        return [stem(w) for w in _analysed(value)]
+
+
+class KBPositions(Positions):
+    """Whoosh's positions format, fed straight from our token lists (no Token objects, no
+    generator chain per token: indexing spends most of its time here)."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        # (word, frequency, weight, encoded value); Whoosh's annotation says bytes, it yields str
+        if not isinstance(analyzer, KBTokenizer):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        poses: dict[str, list[int]] = {}
+        for i, text in enumerate(analyzer.words(value)):
+            poses.setdefault(text, []).append(i)
+        fb = self.field_boost
+        for word, poslist in poses.items():
+            yield word, len(poslist), len(poslist) * fb, self.encode(poslist)
+
+
+class KBExistence(Existence):
+    """Whoosh's presence-only format, fed straight from our token lists."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        # (word, frequency, weight, encoded value); Whoosh's annotation says bytes, it yields str
+        if not isinstance(analyzer, KBTokenizer):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        fb = self.field_boost
+        for word in set(analyzer.words(value)):
+            yield word, 1, fb, b""
 
 
 STEMMED: Any = StemmingTokenizer()  # a lone tokenizer is a whole analyser in Whoosh
 PLAIN: Any = VocabularyTokenizer()
+
+
+def _ranked(*, stored: bool = False) -> TEXT:
+    field = TEXT(analyzer=STEMMED, stored=stored, phrase=True)
+    field.format = KBPositions()
+    return field
 
 
 def make_schema() -> Schema:
@@ -166,12 +204,12 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True),
         version=STORED(),
         digest=STORED(),  # of the fields below: an unchanged document is not written again
-        title=TEXT(analyzer=STEMMED, stored=True, phrase=True),
-        meta=TEXT(analyzer=STEMMED, phrase=True),
-        body=TEXT(analyzer=STEMMED, stored=True, phrase=True),
+        title=_ranked(stored=True),
+        meta=_ranked(),
+        body=_ranked(stored=True),
         summary=STORED(),
         # the vocabulary for typo correction and prefix expansion: presence only, never scored
-        exact=FieldType(Existence(), analyzer=PLAIN, scorable=False),  # type: ignore[arg-type]
+        exact=FieldType(KBExistence(), analyzer=PLAIN, scorable=False),
         kind=ID(stored=True),
         catpath=KEYWORD(),
         visibility=KEYWORD(stored=True),
