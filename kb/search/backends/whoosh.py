@@ -520,41 +520,36 @@ class WhooshBackend:
         # two threads (gunicorn gthread) reading at once corrupt each other's reads. Searches are
         # CPU-bound Python, so threads would not run them in parallel anyway.
         with self._lock:
-            return self._search_cached(query, visibility_keys, filters, limit, offset)
-
-    def _search_cached(
-        self, query: ParsedQuery, visibility_keys: Sequence[str], filters: Filters, limit: int, offset: int
-    ) -> SearchPage:
-        searcher = self._searcher()
-        empty = SearchPage(hits=[], count=0)
-        if query.is_empty or not visibility_keys:
-            return empty
-        snap = self._arrays(searcher)
-        key = (
-            tuple((tuple(c.alternatives), c.phrase, c.prefix, c.cjk) for c in query.clauses),
-            query.text,
-            tuple(visibility_keys),
-            filters.category,
-            filters.kind,
-            limit,
-            offset,
-        )
-        cached = snap.results.get(key)
-        if cached is None:
-            cached = self._search(searcher, snap, query, visibility_keys, filters, limit, offset)
-            snap.results.put(key, cached)
-        return cached
+            searcher = self._searcher()
+            if query.is_empty or not visibility_keys:
+                return SearchPage(hits=[], count=0)
+            snap = self._arrays(searcher)
+            key = (
+                tuple((tuple(c.alternatives), c.phrase, c.prefix, c.cjk) for c in query.clauses),
+                query.text,
+                tuple(visibility_keys),
+                filters.category,
+                filters.kind,
+                limit,
+                offset,
+            )
+            page = snap.results.get(key)
+            if page is None:
+                page = self._search(searcher, snap, query, visibility_keys, filters, (offset, offset + limit))
+                snap.results.put(key, page)
+            return page
 
     def _search(
         self,
         searcher: Any,
         snap: Snapshot,
         query: ParsedQuery,
-        visibility_keys: Sequence[str],
+        keys: Sequence[str],
         filters: Filters,
-        limit: int,
-        offset: int,
+        window: tuple[int, int],
     ) -> SearchPage:
+        """Hits ranked ``window[0]`` to ``window[1]`` (with snippets), the count, facets, suggestion."""
+        visibility_keys = keys
         corrected: dict[str, str] = {}
         total = np.zeros(snap.n, np.float32)
         coverage = np.zeros(snap.n, np.int16)
@@ -586,7 +581,7 @@ class WhooshBackend:
             # coordination: documents matching more of the clauses rank higher
             total *= ((0.35 + 0.65 * coverage / n_clauses) ** 2).astype(np.float32)
         hits = []
-        for docnum, score in top(total, candidates, offset + limit)[offset:]:
+        for docnum, score in top(total, candidates, window[1])[window[0] :]:
             fields = searcher.stored_fields(docnum)
             hits.append(
                 Hit(
