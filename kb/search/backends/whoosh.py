@@ -544,12 +544,11 @@ class WhooshBackend:
         searcher: Any,
         snap: Snapshot,
         query: ParsedQuery,
-        keys: Sequence[str],
+        visibility_keys: Sequence[str],
         filters: Filters,
         window: tuple[int, int],
     ) -> SearchPage:
         """Hits ranked ``window[0]`` to ``window[1]`` (with snippets), the count, facets, suggestion."""
-        visibility_keys = keys
         corrected: dict[str, str] = {}
         total = np.zeros(snap.n, np.float32)
         coverage = np.zeros(snap.n, np.int16)
