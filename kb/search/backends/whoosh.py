@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -400,15 +401,23 @@ class WhooshBackend:
                 new_path = root / f"index-{stamp}"
                 new_path.mkdir()
                 ix = windex.create_in(str(new_path), make_schema())
-                writer = ix.writer(**_rebuild_writer_options(processes))
+                if processes > 1:
+                    # Forked analysers inherit this process's heap; frozen objects are left out of
+                    # their garbage collections, which would otherwise walk (and copy) all of it.
+                    gc.freeze()
                 try:
-                    for doc in docs() if callable(docs) else docs:
-                        writer.add_document(**_doc_fields(doc))
-                    writer.commit()
-                except BaseException:
-                    writer.cancel()
-                    shutil.rmtree(new_path, ignore_errors=True)
-                    raise
+                    writer = ix.writer(**_rebuild_writer_options(processes))
+                    try:
+                        for doc in docs() if callable(docs) else docs:
+                            writer.add_document(**_doc_fields(doc))
+                        writer.commit()
+                    except BaseException:
+                        writer.cancel()
+                        shutil.rmtree(new_path, ignore_errors=True)
+                        raise
+                finally:
+                    if processes > 1:
+                        gc.unfreeze()
                 (new_path / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
                 tmp = root / f".{POINTER}.{os.getpid()}"
                 tmp.write_text(new_path.name)
