@@ -153,6 +153,8 @@ def test_threads_search_a_changed_index_without_falling_back(corpus, lead, index
     from kb.search.backends import Filters, get_backend
     from kb.search.text import parse_query
 
+    if backend_name == "postgres":
+        pytest.skip("each thread opens its own connection, which cannot see this test's uncommitted rows")
     article = corpus["payout"]
     article = article_services.update_article(
         actor=lead, article=article, base_version=article.version, change_note="v2", body="Payouts wait."
