@@ -337,46 +337,37 @@ class WhooshBackend:
                 writer.cancel()
                 raise
             else:
-                writer.commit()
+                if getattr(writer, "kb_unchanged", False):
+                    writer.cancel()  # nothing written: no new generation, every cache stays warm
+                else:
+                    writer.commit()
             return
 
     def upsert(self, docs: Sequence[SearchDoc], *, wait: float | None = None) -> None:
-        """Write documents that differ from what the index holds (a commit makes a new generation,
-        which empties every process's caches, so a draft saved on a published article costs nothing)."""
-        fields = [_doc_fields(doc) for doc in docs]
-        held = self._held_digests([f["id"] for f in fields])
-        fields = [f for f in fields if held.get(f["id"]) != f["digest"]]
-        if not fields:
+        """Write the documents that differ from what the live build holds.
+
+        The comparison happens under the write lock, on the build the write goes to (a rebuild may
+        have swapped builds meanwhile). A commit makes a new generation, which empties every
+        process's caches; a draft saved on a published article changes nothing and commits nothing.
+        """
+        if not docs:
             return
+        fields = [_doc_fields(doc) for doc in docs]
         with self._writer(wait) as writer:
-            for f in fields:
+            held = _held_digests(writer, [f["id"] for f in fields])
+            changed = [f for f in fields if held.get(f["id"]) != f["digest"]]
+            for f in changed:
                 writer.update_document(**f)
+            writer.kb_unchanged = not changed
 
     def delete(self, article_ids: Sequence[int], *, wait: float | None = None) -> None:
-        held = self._held_digests([str(i) for i in article_ids])
-        ids = [i for i in article_ids if str(i) in held]
-        if not ids:
+        if not article_ids:
             return
         with self._writer(wait) as writer:
-            for article_id in ids:
-                writer.delete_by_term("id", str(article_id))
-
-    def _held_digests(self, ids: Sequence[str]) -> dict[str, str | None]:
-        """id → digest of the live document with that id, for ids in the index (empty if unreadable:
-        then every write goes ahead and the writer reports the real problem)."""
-        if not ids:
-            return {}
-        try:
-            with self._lock:
-                searcher = self._searcher()
-                out: dict[str, str | None] = {}
-                for i in ids:
-                    docnum = searcher.document_number(id=i)
-                    if docnum is not None:
-                        out[i] = searcher.stored_fields(docnum).get("digest")
-                return out
-        except Exception:  # BackendUnavailable or a damaged file: let the writer path decide
-            return {}
+            held = _held_digests(writer, [str(i) for i in article_ids])
+            for article_id in held:
+                writer.delete_by_term("id", article_id)
+            writer.kb_unchanged = not held
 
     def rebuild(self, docs: Iterable[SearchDoc], *, processes: int = 1) -> Path:  # type: ignore[override]
         """Build a fresh index beside the live one, then swap the pointer. Returns the new folder.
@@ -657,6 +648,17 @@ class WhooshBackend:
             if "<mark>" in alt or not snippet:
                 return alt
         return snippet
+
+
+def _held_digests(writer: Any, ids: Sequence[str]) -> dict[str, str | None]:
+    """id → stored digest, for the ids that the writer's build holds."""
+    out: dict[str, str | None] = {}
+    with writer.searcher() as searcher:
+        for i in ids:
+            docnum = searcher.document_number(id=i)
+            if docnum is not None:
+                out[i] = searcher.stored_fields(docnum).get("digest")
+    return out
 
 
 def _replace_words(text: str, fixes: dict[str, str]) -> str:
