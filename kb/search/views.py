@@ -66,6 +66,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 for i, (a, s, sn) in enumerate(result.hits, start=1)
             ]
             ctx["has_next"] = page * PAGE_SIZE < result.count
+            ctx["kind_labels"] = dict(Kind.choices)
             ctx["category_names"] = dict(
                 Category.objects.filter(code__in=list(result.facets.get("category", {}))).values_list(
                     "code", "name"
