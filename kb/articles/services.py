@@ -569,40 +569,33 @@ def revert_article(*, actor: User, article: Article, version: Any, change_note: 
 @transaction.atomic
 def archive_article(*, actor: User, article: Article, note: str = "") -> Article:
     """Hide the article from readers and search; its history stays."""
-    _require_editor(actor)
-    locked = _lock(article)
-    if locked.status == Status.ARCHIVED:
-        raise Conflict("This article is already archived.")
-    locked.status = Status.ARCHIVED
-    _save_state(locked, ["status"])
-    ReviewEvent.objects.create(
-        article=locked,
-        version=locked.version,
-        action=ReviewEvent.Action.ARCHIVED,
-        note=_clean_text(note, field="note", max_len=NOTE_MAX),
-        actor=actor,
-    )
-    events.article_changed([locked.pk], "archived")
-    return locked
+    return _set_archived(actor, article, note, archived=True)
 
 
 @transaction.atomic
 def restore_article(*, actor: User, article: Article, note: str = "") -> Article:
     """Undo an archive: readers see the published version again, if there is one."""
+    return _set_archived(actor, article, note, archived=False)
+
+
+def _set_archived(actor: User, article: Article, note: str, *, archived: bool) -> Article:
     _require_editor(actor)
     locked = _lock(article)
-    if locked.status != Status.ARCHIVED:
-        raise Conflict("This article is not archived.")
-    locked.status = Status.PUBLISHED if locked.published_version == locked.version else Status.DRAFT
+    if (locked.status == Status.ARCHIVED) == archived:
+        raise Conflict("This article is already archived." if archived else "This article is not archived.")
+    if archived:
+        locked.status = Status.ARCHIVED
+    else:
+        locked.status = Status.PUBLISHED if locked.published_version == locked.version else Status.DRAFT
     _save_state(locked, ["status"])
     ReviewEvent.objects.create(
         article=locked,
         version=locked.version,
-        action=ReviewEvent.Action.RESTORED,
+        action=ReviewEvent.Action.ARCHIVED if archived else ReviewEvent.Action.RESTORED,
         note=_clean_text(note, field="note", max_len=NOTE_MAX),
         actor=actor,
     )
-    events.article_changed([locked.pk], "restored")
+    events.article_changed([locked.pk], "archived" if archived else "restored")
     return locked
 
 
