@@ -17,7 +17,6 @@ Run: ``make bench ONLY=articles``; ``BENCH_ARTICLES``/``BENCH_REQUESTS`` shrink 
 
 from __future__ import annotations
 
-import logging
 import os
 import random
 import statistics
@@ -27,29 +26,17 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.bench.common import percentile, setup_django, throwaway_database  # noqa: E402
+
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", 5_000))
 VERSIONS = 10
 LONG_HISTORY = 1_000
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 300))
 DISTINCT_BODIES = 20
 BATCH = 2_000
-
-
-def _setup_django() -> None:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
-    os.environ.setdefault("KB_DEBUG", "1")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _body(rng: random.Random, n: int) -> str:
@@ -226,7 +213,7 @@ def _measure(client, label: str, urls: list[str], target: str) -> None:
         client.get(urls[0])
     print(
         f"{label:<44} n={len(times):<4} p50 {statistics.median(times):7.1f} ms   "
-        f"p95 {_pct(times, 0.95):7.1f} ms   "
+        f"p95 {percentile(times, 0.95):7.1f} ms   "
         f"max {max(times):7.1f} ms   queries {len(ctx.captured_queries):>3}   status {sorted(statuses)}   "
         f"(target {target}, reference only)",
         flush=True,
@@ -234,16 +221,11 @@ def _measure(client, label: str, urls: list[str], target: str) -> None:
 
 
 def main() -> None:
-    _setup_django()
+    setup_django()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    logging.disable(logging.WARNING)
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database("kb_bench_articles"):
         rng = random.Random(2)
         start = time.perf_counter()
         specialist, lead, slugs, long_slug = _build(rng)
@@ -275,8 +257,6 @@ def main() -> None:
             [f"/articles/{long_slug}/history/"] * max(50, REQUESTS // 3),
             "p95 ≤ 100 ms",
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Run: ``make bench ONLY=metrics`` or ``.venv/bin/python tests/bench/bench_metrics
 
 from __future__ import annotations
 
-import logging
 import os
 import random
 import statistics
@@ -22,6 +21,11 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.bench.common import percentile, setup_django, throwaway_database  # noqa: E402
+
 TICKETS = int(os.environ.get("BENCH_TICKETS", 100_000))
 RESOLUTIONS = int(os.environ.get("BENCH_RESOLUTIONS", 300_000))
 ARTICLES = 150
@@ -29,23 +33,6 @@ CATEGORIES = 40
 PEOPLE = 60
 DAYS = 180
 RUNS = int(os.environ.get("BENCH_RUNS", 30))
-
-
-def _setup_django() -> None:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
-    os.environ.setdefault("KB_DEBUG", "1")
-    import django
-    from django.conf import settings
-
-    if not settings.configured or not django.apps.apps.ready:
-        django.setup()
-
-
-def _p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _build(rng: random.Random):
@@ -175,25 +162,20 @@ def _measure(client, label: str, url: str) -> None:
         client.get(url)
         times.append((time.perf_counter() - start) * 1000)
     print(
-        f"{label:<46} p50 {statistics.median(times):7.1f} ms   p95 {_p(times, 0.95):7.1f} ms   "
+        f"{label:<46} p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 0.95):7.1f} ms   "
         f"queries {queries:>3}   status {status}",
         flush=True,
     )
 
 
 def main() -> None:
-    _setup_django()
+    setup_django()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from kb.metrics import selectors
 
-    logging.disable(logging.WARNING)
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database("kb_bench_metrics"):
         rng = random.Random(4)
         start = time.perf_counter()
         lead = _build(rng)
@@ -236,8 +218,6 @@ def main() -> None:
                 _measure(client, f"page /metrics/{page}", f"/metrics/{page}?{q}")
         _measure(client, "page /metrics/report/ (yesterday)", "/metrics/report/")
         _measure(client, "GET /api/v1/suggest/?category=ROOT0.LEAF5", "/api/v1/suggest/?category=ROOT0.LEAF5")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,6 @@ Run: ``make bench ONLY=training`` or ``.venv/bin/python tests/bench/bench_traini
 
 from __future__ import annotations
 
-import logging
-import os
 import random
 import statistics
 import sys
@@ -21,25 +19,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.bench.common import percentile, setup_django, throwaway_database  # noqa: E402
+
 ARTICLES = 40
 RUNS = 20
-
-
-def _setup_django() -> None:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
-    os.environ.setdefault("KB_DEBUG", "1")
-    import django
-    from django.conf import settings
-
-    if not settings.configured or not django.apps.apps.ready:
-        django.setup()
-
-
-def _p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _build(people: int, rng: random.Random):
@@ -111,7 +97,7 @@ def _measure(label: str, fn) -> tuple[list[float], int]:
         fn()
         times.append((time.perf_counter() - start) * 1000)
     print(
-        f"{label:<44} p50 {statistics.median(times):7.1f} ms   p95 {_p(times, 0.95):7.1f} ms   "
+        f"{label:<44} p50 {statistics.median(times):7.1f} ms   p95 {percentile(times, 0.95):7.1f} ms   "
         f"queries {queries}"
     )
     return times, queries
@@ -129,21 +115,13 @@ def _calibration_ms() -> float:
 
 
 def main() -> None:
-    _setup_django()
+    setup_django()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from kb.training import selectors
 
-    logging.disable(logging.INFO)  # the audit log of the set-up would drown the figures
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    if connection.vendor != "sqlite":
-        # A name of our own: never clobber the test database of a test run going on beside us.
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"kb_bench_training_{os.getpid()}"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database("kb_bench_training"):
         rng = random.Random(5)
         print(f"training grid benchmark ({connection.vendor}), {ARTICLES} articles, {RUNS} runs each")
         counts = {}
@@ -168,8 +146,6 @@ def main() -> None:
         print(f"calibration: 20,000-lookup Python loop {_calibration_ms():.1f} ms (idle core: ~3 ms)")
         same = "constant" if counts[50] == counts[500] else "NOT constant"
         print(f"selector query count: {counts[50]} for 50 people, {counts[500]} for 500 people ({same})")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
