@@ -20,16 +20,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-
-def _setup_django() -> None:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
-    os.environ.setdefault("KB_DEBUG", "1")
-    import django
-
-    django.setup()
+from tests.bench.common import setup_django  # noqa: E402
 
 
 def _metrics(ranked: list[list[str]], wanted: list[set[str]]) -> tuple[float, float]:
@@ -68,7 +62,7 @@ def _fts5(rows: list[tuple[str, str, str]], queries: list[str]) -> list[list[str
 
 
 def main() -> None:
-    _setup_django()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
