@@ -601,7 +601,9 @@ class WhooshBackend:
         if not value:
             return None
         out = np.zeros(snap.n, np.bool_)
-        out[snap.facet_sets(fieldname).get(value, snap.postings(fieldname, value)[0])] = True
+        ids = snap.facet_sets(fieldname).get(value)  # absent: no live document has that value
+        if ids is not None:
+            out[ids] = True
         return out
 
     def _clause_arrays(

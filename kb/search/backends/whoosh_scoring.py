@@ -23,7 +23,7 @@ import math
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -48,12 +48,17 @@ def _byte_to_length_table() -> Floats:
     return np.array([byte_to_length(i) for i in range(256)], np.float32)
 
 
-class ResultCache:
-    """A small LRU of finished result pages for one searcher generation; thread-safe."""
+class LRU:
+    """Least recently used entries go first once the total weight passes ``limit``; thread-safe.
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    ``weigh`` gives an entry's weight: 1 by default (a count), or its bytes.
+    """
+
+    def __init__(self, limit: int, weigh: Callable[[Any], int] = lambda _value: 1) -> None:
+        self.limit = limit
+        self.weigh = weigh
         self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._weight = 0
         self._lock = threading.Lock()
 
     def get(self, key: Any) -> Any:
@@ -64,48 +69,24 @@ class ResultCache:
             return found
 
     def put(self, key: Any, value: Any) -> None:
-        if self.size <= 0:
+        if self.limit <= 0:
             return
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-class _SegmentCache:
-    """(segment, field, term) → (local doc numbers, frequencies); LRU bounded by bytes; thread-safe."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple[str, ...], tuple[Ids, Floats]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, ...]) -> tuple[Ids, Floats] | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[str, ...], value: tuple[Ids, Floats]) -> None:
-        size = value[0].nbytes + value[1].nbytes
         with self._lock:
             if key in self._items:
                 return
             self._items[key] = value
-            self._bytes += size
-            while self._bytes > self.max_bytes and len(self._items) > 1:
-                _, (ids, ws) = self._items.popitem(last=False)
-                self._bytes -= ids.nbytes + ws.nbytes
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._bytes = 0
+            self._weight += self.weigh(value)
+            while self._weight > self.limit and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._weight -= self.weigh(dropped)
 
 
-SEGMENT_POSTINGS = _SegmentCache(CACHE_BYTES)
+def _posting_bytes(value: tuple[Ids, Floats]) -> int:
+    return value[0].nbytes + value[1].nbytes
+
+
+# (build, segment, field, term) → (local doc numbers, frequencies)
+SEGMENT_POSTINGS = LRU(CACHE_BYTES, _posting_bytes)
 _SEGMENT_LENGTHS: dict[tuple[str, str], Floats] = {}
 _LENGTHS_LOCK = threading.Lock()
 _B2L: Floats | None = None
@@ -172,7 +153,7 @@ class Snapshot:
         self._lock = threading.Lock()
         # Finished result pages of this generation (Solr's queryResultCache): a support floor asks
         # the same few questions all day, and any commit makes a new generation, so none go stale.
-        self.results = ResultCache(RESULT_CACHE_SIZE)
+        self.results = LRU(RESULT_CACHE_SIZE)
 
     def _field_lengths(self, fieldname: str) -> Floats:
         global _B2L
