@@ -30,6 +30,7 @@ from django.utils import timezone
 from accounts.models import Team, User
 from kb.articles.access import readable_published_articles
 from kb.articles.models import Article, Publication
+from kb.lib.statements import Statement
 from kb.training.models import Acknowledgment, Assignment, QuizAttempt, ReadingList, ReadingListItem
 
 TODO, DONE, OVERDUE, REACK = "todo", "done", "overdue", "reack"
@@ -282,19 +283,14 @@ def my_reading(user: User, *, today: date | None = None) -> list[ReadingItem]:
     return items
 
 
-def attention_counts(user: User, *, today: date | None = None) -> dict[str, int]:
-    """How many readable articles need the user's (re-)acknowledgment — ONE query, for the banner.
-
-    ``pending``: assigned and never acknowledged; ``overdue``: of those, past due;
-    ``reack``: acknowledged before a material publication. Agrees with ``my_reading`` (tested).
-    """
-    today = today or training_today()
-    team_ids = User.teams.through.objects.filter(user_id=user.pk).values("team_id")
-    covers = Q(user_id=user.pk) | Q(team_id__in=team_ids)
+def _attention_rows(*, user_id: int, today: date) -> QuerySet[Article]:
+    """The banner's query: readable articles needing the user's (re-)acknowledgment (few rows)."""
+    team_ids = User.teams.through.objects.filter(user_id=user_id).values("team_id")
+    covers = Q(user_id=user_id) | Q(team_id__in=team_ids)
     direct = Assignment.objects.filter(covers, article_id=OuterRef("pk"))
     via_list = Assignment.objects.filter(covers, reading_list__items__article_id=OuterRef("pk"))
     latest = (
-        Acknowledgment.objects.filter(user_id=user.pk, article_id=OuterRef("pk"))
+        Acknowledgment.objects.filter(user_id=user_id, article_id=OuterRef("pk"))
         .order_by("-version")
         .values("version")[:1]
     )
@@ -304,9 +300,8 @@ def attention_counts(user: User, *, today: date | None = None) -> dict[str, int]
         version__gt=OuterRef("acked"),
         version__lte=OuterRef("published_version"),
     )
-    # Only the rows that need attention come back (few); counting them here keeps it one query.
-    rows = (
-        readable_published_articles(user)
+    return (
+        readable_published_articles(User(pk=user_id))
         .annotate(
             acked=Subquery(latest),
             late_direct=Exists(direct.filter(due__lt=today)),
@@ -316,10 +311,25 @@ def attention_counts(user: User, *, today: date | None = None) -> dict[str, int]
             (Q(acked__isnull=True) & (Q(Exists(direct)) | Q(Exists(via_list))))
             | (Q(acked__isnull=False) & Q(Exists(material_after)))
         )
+        .order_by()
         .values_list("acked", "late_direct", "late_list")
     )
+
+
+# Runs on every page for the banner: compiled once per process (kb.lib.statements).
+_ATTENTION = Statement(_attention_rows, user_id=int, today=date)
+
+
+def attention_counts(user: User, *, today: date | None = None) -> dict[str, int]:
+    """How many readable articles need the user's (re-)acknowledgment — ONE query, for the banner.
+
+    ``pending``: assigned and never acknowledged; ``overdue``: of those, past due;
+    ``reack``: acknowledged before a material publication. Agrees with ``my_reading`` (tested).
+    """
     counts = {"pending": 0, "overdue": 0, "reack": 0}
-    for acked, late_direct, late_list in rows:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return counts
+    for acked, late_direct, late_list in _ATTENTION.rows(user_id=user.pk, today=today or training_today()):
         if acked is None:
             counts["pending"] += 1
             counts["overdue"] += int(bool(late_direct or late_list))
