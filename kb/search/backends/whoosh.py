@@ -56,6 +56,8 @@ POINTER = "current"
 # field → weight. Title words matter most; summary, headings, tags and category names next.
 FIELD_WEIGHTS = {"title": 4.0, "meta": 2.0, "body": 1.0}
 LOCK_WAIT_SECONDS = float(os.environ.get("KB_SEARCH_LOCK_WAIT", "20"))
+# A build folder modified less than this long ago is listed again on every search (_is_current).
+RACY_NS = 1_000_000_000
 
 # ``rebuild_search_index`` analyses in KB_SEARCH_REBUILD_PROCS forked processes (default: the CPU
 # count, at most 4), each writing its own segment; searching across a few segments costs nothing
@@ -244,6 +246,8 @@ class WhooshBackend:
         self._lock = threading.RLock()
         self._open: tuple[Path, Any, Any] | None = None  # (build dir, index, searcher)
         self._snapshot: Snapshot | None = None  # arrays for the open searcher (whoosh_scoring)
+        # (build dir, its mtime) when the open searcher was last found current; see _is_current.
+        self._checked: tuple[Path, int] | None = None
 
     # -- locations ------------------------------------------------------------------------------
 
@@ -277,6 +281,7 @@ class WhooshBackend:
 
     def close(self) -> None:
         with self._lock:
+            self._checked = None
             if self._open is not None:
                 with contextlib.suppress(Exception):
                     self._open[2].close()
@@ -290,8 +295,7 @@ class WhooshBackend:
             if self._open is not None and self._open[0] == path:
                 _, ix, searcher = self._open
                 try:
-                    # Not searcher.refresh(): it reuses segment readers and misses deletion-only commits.
-                    if ix.latest_generation() == searcher.reader().generation():
+                    if self._is_current(path, ix, searcher):
                         return searcher
                     fresh = ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
                     with contextlib.suppress(Exception):
@@ -311,6 +315,23 @@ class WhooshBackend:
                 raise BackendUnavailable(f"index corrupt: {type(exc).__name__}") from None
             self._open = (path, ix, searcher)
             return searcher
+
+    def _is_current(self, path: Path, ix: Any, searcher: Any) -> bool:
+        """Whether no writer committed since ``searcher`` opened; usually one stat() instead of listing.
+
+        Every commit writes a new TOC file, so the build folder's mtime moves. Listing the folder and
+        parsing every file name (``latest_generation``) costs more than the rest of a cached search, so
+        it runs only when the mtime moved, or while the mtime is too recent to trust: timestamps are
+        coarse (a clock tick), and a commit in the same tick as our check would leave it unchanged
+        (git's "racy" index entries, same rule).
+        """
+        stamp = os.stat(path).st_mtime_ns
+        if self._checked == (path, stamp) and time.time_ns() - stamp > RACY_NS:
+            return True
+        # Not searcher.refresh(): it reuses segment readers and misses deletion-only commits.
+        current = bool(ix.latest_generation() == searcher.reader().generation())
+        self._checked = (path, stamp) if current else None
+        return current
 
     # -- writing --------------------------------------------------------------------------------
 

@@ -1,0 +1,51 @@
+"""A Whoosh searcher notices another process's commit at once, even though it skips listing the
+index folder while the folder's mtime stands still (kb.search.backends.whoosh._is_current)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from kb.search.backends import Filters
+from kb.search.backends.whoosh import WhooshBackend
+from kb.search.text import parse_query
+from tests.search.test_outbox import _doc
+
+
+def _count(backend: WhooshBackend, q: str) -> int:
+    return backend.search(
+        parse_query(q), visibility_keys=["public"], filters=Filters(), limit=20, offset=0
+    ).count
+
+
+def _backdate(folder: os.PathLike[str], seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(folder, (then, then))
+
+
+def test_a_commit_by_another_process_is_seen_after_the_cheap_check_took_over(settings, tmp_path):
+    settings.KB_SEARCH_INDEX_DIR = tmp_path / "index"
+    reader, writer = WhooshBackend(), WhooshBackend()  # two processes, as two gunicorn workers
+    build = writer.rebuild([_doc(1, 1)])
+    _backdate(build, 60)  # old enough that the next checks trust the mtime
+    assert _count(reader, "word1") == 1
+    assert _count(reader, "word1") == 1  # checked in full once; from now on a stat() suffices
+    assert reader._checked is not None
+
+    writer.upsert([_doc(2, 1)])
+    _backdate(build, 30)  # moved, and old again: only the changed mtime tells
+    assert _count(reader, "word2") == 1
+
+
+def test_a_folder_changed_within_the_racy_window_is_always_listed(settings, tmp_path):
+    settings.KB_SEARCH_INDEX_DIR = tmp_path / "index"
+    reader, writer = WhooshBackend(), WhooshBackend()
+    build = writer.rebuild([_doc(1, 1)])
+    assert _count(reader, "word1") == 1
+    assert _count(reader, "word1") == 1
+    assert reader._checked is not None
+    stamp = reader._checked[1]
+    writer.upsert([_doc(2, 1)])
+    # The commit landed in the same clock tick as the reader's last check: the mtime did not move.
+    os.utime(build, ns=(stamp, stamp))
+    assert _count(reader, "word2") == 1
