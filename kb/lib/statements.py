@@ -43,7 +43,7 @@ class Statement:
     def __init__(self, build: Callable[..., QuerySet[Any]], **kinds: type) -> None:
         self.build = build
         self.kinds = kinds
-        self._compiled: dict[str, tuple[str, list[Any], dict[int, str]]] = {}
+        self._compiled: dict[str, tuple[str, list[Any], dict[int, str], Any]] = {}
         self._lock = threading.Lock()
         register_reset(self._compiled.clear)
 
@@ -58,10 +58,11 @@ class Statement:
                 raise TypeError(f"Statement values are int or date, not {kind!r}")
         return out
 
-    def _compile(self, using: str) -> tuple[str, list[Any], dict[int, str]]:
+    def _compile(self, using: str) -> tuple[str, list[Any], dict[int, str], Any]:
         sentinels = self._sentinels()
         qs = self.build(**sentinels)
-        sql, params = qs.query.get_compiler(using=using).as_sql()
+        compiler = qs.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
         # A backend may pass a date as text (SQLite): match the sentinel in either form.
         by_value: dict[Any, str] = {}
         for name, value in sentinels.items():
@@ -71,14 +72,14 @@ class Statement:
         missing = set(sentinels) - set(slots.values())
         if missing:
             raise StatementShapeError(f"values not passed as parameters: {sorted(missing)}")
-        return sql, list(params), slots
+        return sql, list(params), slots, compiler
 
     def _adapt(self, using: str, name: str, value: Any) -> Any:
         if self.kinds[name] is dt.date:
             return connections[using].ops.adapt_datefield_value(value)
         return value
 
-    def compiled(self, using: str = "default") -> tuple[str, list[Any], dict[int, str]]:
+    def compiled(self, using: str = "default") -> tuple[str, list[Any], dict[int, str], Any]:
         key = f"{using}:{connections[using].vendor}"
         found = self._compiled.get(key)
         if found is None:
@@ -91,13 +92,20 @@ class Statement:
         """The result rows as the database returns them (no model or converter applied)."""
         if set(values) != set(self.kinds):
             raise TypeError(f"expected values {sorted(self.kinds)}, got {sorted(values)}")
-        sql, params, slots = self.compiled(using)
+        sql, params, slots, _ = self.compiled(using)
         bound = list(params)
         for i, name in slots.items():
             bound[i] = self._adapt(using, name, values[name])
         with connections[using].cursor() as cursor:
             cursor.execute(sql, bound)
             return cursor.fetchall()
+
+    def values(self, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
+        """The rows as ``values_list()`` would give them: each column through its field's converters
+        (JSON decoded on SQLite, booleans, time zones)."""
+        raw = self.rows(using, **values)
+        compiler = self.compiled(using)[3]
+        return list(compiler.results_iter(results=[raw], tuple_expected=True))
 
 
 def _hashable(value: Any) -> bool:

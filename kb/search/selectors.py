@@ -14,10 +14,12 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from kb.articles.access import readable_published_articles
-from kb.articles.models import Article, Category, Kind
+from kb.articles.models import Article, Category, HistoricalArticle, Kind
 from kb.articles.selectors import descendant_ids
 from kb.lib.errors import InvalidInput
+from kb.lib.statements import Statement
 from kb.search.backends import BackendUnavailable, Filters, SearchPage, get_backend
 from kb.search.documents import _Categories, visibility_keys_for_user
 from kb.search.models import SearchLog, Synonym
@@ -65,17 +67,51 @@ BUILTIN_SYNONYMS: list[list[str]] = [
 
 
 # What a result row shows (API, page, as-you-type, suggestion panel): bodies stay in the database.
-HIT_FIELDS = (
-    "id",
-    "slug",
-    "source_path",
-    "published_version",
-    "published_record__title",
-    "published_record__kind",
-    "published_record__summary",
-    "published_record__category_codes",
-    "published_record__version",
+def _in_model_order(model: Any, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``Model.from_db`` takes a subset of columns in the model's own field order."""
+    order = [f.attname for f in model._meta.concrete_fields]
+    return tuple(sorted(names, key=order.index))
+
+
+HIT_ARTICLE_FIELDS = _in_model_order(
+    Article, ("id", "slug", "source_path", "published_version", "published_record_id")
 )
+HIT_RECORD_FIELDS = _in_model_order(
+    HistoricalArticle, ("history_id", "title", "kind", "summary", "category_codes", "version")
+)
+
+
+def _hits_query(*, user_id: int, **ids: int) -> Any:
+    return (
+        readable_published_articles(User(pk=user_id))
+        .filter(pk__in=[ids[f"id{i}"] for i in range(len(ids))])
+        .order_by()
+        .values_list(*HIT_ARTICLE_FIELDS, *(f"published_record__{name}" for name in HIT_RECORD_FIELDS))
+    )
+
+
+# One compiled statement per page length (kb.lib.statements): every search hydrates its page.
+_hit_statements: dict[int, Statement] = {}
+
+
+def readable_hits(user: Any, ids: list[int]) -> dict[int, Article]:
+    """The articles among ``ids`` that ``user`` may read as published content, with the fields a
+    result row shows (``published_record`` attached); the access layer's rule, compiled once."""
+    if not ids or user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    statement = _hit_statements.get(len(ids))
+    if statement is None:
+        statement = Statement(_hits_query, user_id=int, **{f"id{i}": int for i in range(len(ids))})
+        _hit_statements[len(ids)] = statement
+    out = {}
+    split = len(HIT_ARTICLE_FIELDS)
+    for row in statement.values(user_id=user.pk, **{f"id{i}": pk for i, pk in enumerate(ids)}):
+        article = Article.from_db("default", HIT_ARTICLE_FIELDS, row[:split])
+        if row[split] is not None:
+            article.published_record = HistoricalArticle.from_db("default", HIT_RECORD_FIELDS, row[split:])
+        out[article.pk] = article
+    return out
+
 
 # Synonym groups change a few times a month and are read by every search: each process keeps them
 # for SYNONYM_TTL seconds; the services clear this process's copy on every change.
@@ -168,15 +204,7 @@ def search_articles(
         notice = " ".join(x for x in (FALLBACK_NOTICE, notice) if x)
         degraded = True
 
-    ids = [h.article_id for h in page.hits]
-    readable = {
-        a.pk: a
-        for a in readable_published_articles(user)
-        .filter(pk__in=ids)
-        .select_related("published_record")
-        .only(*HIT_FIELDS)
-        .order_by()
-    }
+    readable = readable_hits(user, [h.article_id for h in page.hits])
     hits = [(readable[h.article_id], h.score, h.snippet) for h in page.hits if h.article_id in readable]
     count = max(0, page.count - (len(page.hits) - len(hits)))
     took_ms = int((time.perf_counter() - started) * 1000)
