@@ -412,10 +412,12 @@ def update_article(
             _set_reader_links(locked, locked.category_codes, locked.tag_names)
     elif state_fields:
         _save_state(locked, state_fields)
+    teams_changed = False
     if team_list is not None:
         before = set(locked.teams.values_list("id", flat=True))
         locked.teams.set(team_list)
-        if before != {t.id for t in team_list}:
+        teams_changed = before != {t.id for t in team_list}
+        if teams_changed:
             record_event(
                 "visibility_change",
                 actor=actor,
@@ -423,7 +425,10 @@ def update_article(
                 detail=", ".join(t.name for t in team_list) or "everyone",
             )
             _save_state(locked, [])
-    events.article_changed([locked.pk], "updated")
+    # Readers (and the index) see the published version: a new draft above it changes nothing they
+    # see. Who may see it does, and so does anything while no version is published yet.
+    if teams_changed or locked.published_version is None:
+        events.article_changed([locked.pk], "updated")
     return locked
 
 

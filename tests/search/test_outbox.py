@@ -185,3 +185,25 @@ def test_healthz_ok_with_a_good_index(make_article, index_now, client):
     index_now()
     body = client.get("/healthz").json()
     assert body["search"] == "ok" and body["outbox_pending"] == 0
+
+
+def test_a_draft_above_the_published_version_queues_nothing_but_a_visibility_change_does(
+    make_article, lead, specialist, outsider, index_now
+):
+    article = make_article("Payout calendar", body="Monday payouts.")
+    index_now()
+    article = article_services.update_article(
+        actor=lead, article=article, base_version=article.version, change_note="draft", body="Zebra payouts."
+    )
+    assert SearchOutbox.objects.count() == 0  # readers, and so the index, still see version 1
+    article_services.update_article(
+        actor=lead,
+        article=article,
+        base_version=article.version,
+        change_note="team",
+        teams=["SG Creator Support"],
+    )
+    assert SearchOutbox.objects.filter(article_id=article.pk).exists()
+    index_now()
+    assert search_articles(specialist, "monday payouts", log=False).count == 1
+    assert search_articles(outsider, "monday payouts", log=False).count == 0
