@@ -33,7 +33,7 @@ def ticket_resolutions(user: Any, ticket: Ticket) -> QuerySet[Resolution]:
     """The ticket's resolutions on articles ``user`` may read, oldest first."""
     return (
         Resolution.objects.filter(ticket=ticket, article__in=readable_published_articles(user))
-        .select_related("article", "user")
+        .select_related("article", "user", "ticket")
         .order_by("created_at", "pk")
     )
 

@@ -190,3 +190,33 @@ def test_restricted_flags_are_invisible_to_outsider_editors(api, lead, specialis
     other = make_user("jo", "lead", ("Jakarta Live Safety",))
     assert api(other).get("/api/v1/flags/").json()["count"] == 0
     assert api(lead).get("/api/v1/flags/").json()["count"] == 1
+
+
+def test_ticket_get_takes_the_same_queries_for_one_or_many_resolutions(
+    api, specialist, make_article, make_ticket
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_ticket()
+    arts = [make_article(f"Step {i}") for i in range(5)]
+    client = api(specialist)
+
+    def queries_for_ticket() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/tickets/T-123/").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.post(
+        "/api/v1/resolutions/",
+        {"ticket": "T-123", "article": arts[0].pk, "outcome": "helpful"},
+        format="json",
+    )
+    one = queries_for_ticket()
+    for art in arts[1:]:
+        client.post(
+            "/api/v1/resolutions/",
+            {"ticket": "T-123", "article": art.pk, "outcome": "helpful"},
+            format="json",
+        )
+    assert queries_for_ticket() == one
