@@ -13,8 +13,8 @@ worker_class = "gthread"
 timeout = int(os.environ.get("KB_WORKER_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-max_requests = int(os.environ.get("KB_MAX_REQUESTS", "5000"))
-max_requests_jitter = 500
+max_requests = int(os.environ.get("KB_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
 # Trust X-Forwarded-* only from the proxies in front of us (default: loopback).
 forwarded_allow_ips = os.environ.get("KB_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"

@@ -171,16 +171,32 @@ def _unique_slug(base: str) -> str:
 
 
 def _render_content(
-    *, title: str, summary: str, body: str, kind: str, categories: list[Category], tags: list[str]
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    kind: str,
+    categories: list[Category],
+    tags: list[str],
+    previous: HistoricalArticle | None = None,
 ) -> dict[str, Any]:
-    """The versioned fields of one version, with its Markdown rendered once (bounded in time)."""
-    rendered = render_markdown(body)
+    """The versioned fields of one version, with its Markdown rendered once (bounded in time).
+
+    A new version whose body is the ``previous`` one's (a title, summary or category edit) keeps
+    that version's HTML: rendering is deterministic, and a long SOP rendered in the isolated child
+    costs a fork.
+    """
+    if previous is not None and previous.body == body and previous.body_html:
+        body_html, toc_html = previous.body_html, previous.toc_html
+    else:
+        rendered = render_markdown(body)
+        body_html, toc_html = rendered.html, rendered.toc_html
     return {
         "title": title,
         "summary": summary,
         "body": body,
-        "body_html": rendered.html,
-        "toc_html": rendered.toc_html,
+        "body_html": body_html,
+        "toc_html": toc_html,
         "kind": kind,
         "category_codes": [c.code for c in categories],
         "tag_names": tags,
@@ -393,7 +409,7 @@ def update_article(
         state_fields.append("owner")
     if content_changed:
         content = _render_content(
-            title=title, summary=summary, body=body, kind=kind, categories=cats, tags=tags
+            title=title, summary=summary, body=body, kind=kind, categories=cats, tags=tags, previous=latest
         )
         locked.version += 1
         if locked.status in (Status.PUBLISHED, Status.IN_REVIEW):
