@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from kb.lib.caches import register_reset
 
@@ -37,7 +38,7 @@ class StatementShapeError(RuntimeError):
 class Statement:
     """``build(**values)`` compiled once per database; ``rows(**values)`` runs it with new values.
 
-    ``kinds`` names each value and its type (``int`` or ``date``), which picks its sentinel.
+    ``kinds`` names each value and its type (``int``, ``str`` or ``date``), which picks its sentinel.
     """
 
     def __init__(self, build: Callable[..., QuerySet[Any]], **kinds: type) -> None:
@@ -54,8 +55,10 @@ class Statement:
                 out[name] = SENTINEL_INT_BASE - i
             elif kind is dt.date:
                 out[name] = SENTINEL_DATE_BASE + dt.timedelta(days=i)
+            elif kind is str:
+                out[name] = f"\x1fkb-statement-sentinel-{i}\x1f"
             else:
-                raise TypeError(f"Statement values are int or date, not {kind!r}")
+                raise TypeError(f"Statement values are int, str or date, not {kind!r}")
         return out
 
     def _compile(self, using: str) -> tuple[str, list[Any], dict[int, str], Any]:
@@ -88,14 +91,24 @@ class Statement:
                 self._compiled[key] = found
         return found
 
-    def rows(self, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
-        """The result rows as the database returns them (no model or converter applied)."""
+    def bind(self, using: str = "default", **values: Any) -> tuple[str, list[Any]]:
+        """The SQL and its parameters for these values."""
         if set(values) != set(self.kinds):
             raise TypeError(f"expected values {sorted(self.kinds)}, got {sorted(values)}")
         sql, params, slots, _ = self.compiled(using)
         bound = list(params)
         for i, name in slots.items():
             bound[i] = self._adapt(using, name, values[name])
+        return sql, bound
+
+    def subquery(self, using: str = "default", **values: Any) -> RawSQL:
+        """The statement as a subquery for another queryset: ``filter(pk__in=statement.subquery(…))``."""
+        sql, bound = self.bind(using, **values)
+        return RawSQL(sql, bound)  # noqa: S611 - SQL compiled by Django; values stay bound parameters
+
+    def rows(self, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
+        """The result rows as the database returns them (no model or converter applied)."""
+        sql, bound = self.bind(using, **values)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, bound)
             return cursor.fetchall()

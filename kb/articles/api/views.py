@@ -25,7 +25,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from kb.articles import services
-from kb.articles.access import can_edit, can_see_drafts, visible_articles
+from kb.articles.access import can_edit, can_see_drafts, visible_article, visible_articles
 from kb.articles.api import serializers as s
 from kb.articles.diff import diff_records
 from kb.articles.models import CATEGORY_CODE_RE, Article, Category, Kind, Status
@@ -357,7 +357,12 @@ class ArticleViewSet(viewsets.GenericViewSet):
         if not _is_whole_number(raw, 18):
             raise Http404("No such article.")
         try:
-            article = self.get_queryset().prefetch_related("teams").get(pk=int(raw))
+            article = (
+                visible_article(self.request.user, pk=int(raw))
+                .select_related("owner", "published_record", "last_reviewed_by")
+                .prefetch_related("teams")
+                .get()
+            )
         except Article.DoesNotExist:
             raise Http404("No such article.") from None
         self.check_object_permissions(self.request, article)
