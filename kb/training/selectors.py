@@ -31,7 +31,14 @@ from accounts.models import Team, User
 from kb.articles.access import readable_published_articles
 from kb.articles.models import Article, Publication
 from kb.lib.statements import Statement
-from kb.training.models import Acknowledgment, Assignment, QuizAttempt, ReadingList, ReadingListItem
+from kb.training.models import (
+    Acknowledgment,
+    Assignment,
+    Quiz,
+    QuizAttempt,
+    ReadingList,
+    ReadingListItem,
+)
 
 TODO, DONE, OVERDUE, REACK = "todo", "done", "overdue", "reack"
 STATE_LABELS = {TODO: "To do", DONE: "Done", OVERDUE: "Overdue", REACK: "Read again"}
@@ -336,6 +343,57 @@ def attention_counts(user: User, *, today: date | None = None) -> dict[str, int]
         else:
             counts["reack"] += 1
     return counts
+
+
+def _panel_facts(*, user_id: int, article_id: int) -> QuerySet[Article]:
+    team_ids = User.teams.through.objects.filter(user_id=user_id).values("team_id")
+    latest = Acknowledgment.objects.filter(user_id=user_id, article_id=OuterRef("pk")).order_by("-version")
+    due = (
+        Assignment.objects.filter(Q(user_id=user_id) | Q(team_id__in=team_ids))
+        .filter(Q(article_id=OuterRef("pk")) | Q(reading_list__items__article_id=OuterRef("pk")))
+        .order_by("due")
+        .values("due")[:1]
+    )
+    return (
+        Article.objects.filter(pk=article_id)
+        .annotate(
+            ack_id=Subquery(latest.values("pk")[:1]),
+            ack_version=Subquery(latest.values("version")[:1]),
+            ack_at=Subquery(latest.values("created_at")[:1]),
+            due_on=Subquery(due),
+            has_quiz=Exists(Quiz.objects.filter(article_id=OuterRef("pk"))),
+        )
+        .order_by()
+        .values_list("ack_id", "ack_version", "ack_at", "due_on", "has_quiz")
+    )
+
+
+# The acknowledge panel beside every published article: one statement, compiled once per process.
+_PANEL_FACTS = Statement(_panel_facts, user_id=int, article_id=int)
+
+
+@dataclass
+class PanelFacts:
+    """What the acknowledge panel needs about one (person, article)."""
+
+    ack: Acknowledgment | None
+    due: date | None  # earliest due date among the assignments covering the person and article
+    has_quiz: bool
+
+
+def panel_facts(user: User, article: Article) -> PanelFacts:
+    """The person's latest acknowledgment of ``article``, their earliest due date for it, and whether
+    it has a quiz, in one query. The caller has checked that ``article`` is readable."""
+    rows = _PANEL_FACTS.values(user_id=user.pk, article_id=article.pk)
+    if not rows:
+        return PanelFacts(ack=None, due=None, has_quiz=False)
+    ack_id, version, at, due, quiz = rows[0]
+    ack = None
+    if ack_id is not None:
+        ack = Acknowledgment(
+            id=ack_id, user_id=user.pk, article_id=article.pk, version=version, created_at=at
+        )
+    return PanelFacts(ack=ack, due=due, has_quiz=bool(quiz))
 
 
 def latest_acknowledgment(user: User, article: Article) -> Acknowledgment | None:

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -106,8 +105,8 @@ def my_reading(request: HttpRequest) -> HttpResponse:
 
 
 def _panel_context(request: HttpRequest, article: Article, error: str = "") -> dict[str, Any]:
-    user = request.user
-    ack = selectors.latest_acknowledgment(_me(request), article)
+    facts = selectors.panel_facts(_me(request), article)
+    ack = facts.ack
     published = int(article.published_version or 0)
     state = None
     diff_url = None
@@ -120,24 +119,15 @@ def _panel_context(request: HttpRequest, article: Article, error: str = "") -> d
             diff_url = reverse("articles:diff", args=[article.slug]) + f"?from={ack.version}&to={published}"
         else:
             state = "done"
-    due = None
-    if state != "done":
-        due = (
-            selectors.covering_assignments(user)  # type: ignore[arg-type]
-            .filter(Q(article=article) | Q(reading_list__items__article=article))
-            .order_by("due")
-            .values_list("due", flat=True)
-            .first()
-        )
     return {
         "article": article,
         "ack": ack,
         "state": state,
         "published": published,
         "diff_url": diff_url,
-        "due": due,
+        "due": facts.due if state != "done" else None,
         "error": error,
-        "has_quiz": Quiz.objects.filter(article=article).exists(),
+        "has_quiz": facts.has_quiz,
     }
 
 

@@ -172,3 +172,42 @@ def test_restricted_article_in_a_team_list_is_omitted_for_members_who_cannot_rea
     row = next(r for r in grid.rows if r.person == outsider)
     assert row.total == 1
     assert [c is None for c in row.cells] == [False, True]
+
+
+def test_panel_facts_read_the_latest_acknowledgment_the_earliest_due_date_and_the_quiz(
+    trainer, specialist, outsider, lead, make_article, today
+):
+    article = make_article("Payout holds")
+    other = make_article("Unrelated")
+    assert selectors.panel_facts(specialist, article) == selectors.PanelFacts(
+        ack=None, due=None, has_quiz=False
+    )
+
+    rl = services.create_reading_list(actor=trainer, title="Week 1", articles=[article.pk])
+    services.create_assignment(
+        actor=trainer, reading_list=rl.pk, team="SG Creator Support", due=today + dt.timedelta(days=9)
+    )
+    services.create_assignment(
+        actor=trainer, article=article.pk, user=specialist.username, due=today + dt.timedelta(days=3)
+    )
+    services.set_quiz(
+        actor=trainer,
+        article_id=article.pk,
+        questions=[{"text": "Who?", "choices": ["a", "b"], "correct": 0}],
+    )
+    facts = selectors.panel_facts(specialist, article)
+    assert facts.due == today + dt.timedelta(days=3) and facts.has_quiz and facts.ack is None
+    assert selectors.panel_facts(outsider, article).due is None  # not in the team, not assigned
+    assert selectors.panel_facts(specialist, other) == selectors.PanelFacts(
+        ack=None, due=None, has_quiz=False
+    )
+
+    services.acknowledge_article(user=specialist, article_id=article.pk, version=1)
+    article = article_services.update_article(
+        actor=lead, article=article, base_version=article.version, change_note="v2", body="New steps."
+    )
+    article = article_services.publish_article(actor=lead, article=article, material=True)
+    services.acknowledge_article(user=specialist, article_id=article.pk, version=2)
+    ack = selectors.panel_facts(specialist, article).ack
+    latest = selectors.latest_acknowledgment(specialist, article)
+    assert ack is not None and (ack.pk, ack.version, ack.created_at) == (latest.pk, 2, latest.created_at)
