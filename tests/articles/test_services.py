@@ -129,28 +129,26 @@ def test_unicode_titles_get_unique_non_empty_slugs(lead, category_tree):
 
 
 def test_an_edit_that_keeps_the_body_keeps_its_html_without_rendering_again(make_article, lead, monkeypatch):
-    from kb.articles import services as svc
-
     article = make_article("Payout holds", body="# Holds\n\nCheck the [hold list](https://example.com).")
-    first = svc.latest_record(article)
+    first = services.latest_record(article)
 
     def must_not_render(text: str) -> None:
         raise AssertionError("rendered an unchanged body again")
 
-    monkeypatch.setattr(svc, "render_markdown", must_not_render)
-    article = svc.update_article(
+    monkeypatch.setattr(services, "render_markdown", must_not_render)
+    article = services.update_article(
         actor=lead, article=article, base_version=article.version, change_note="summary", summary="Shorter."
     )
-    second = svc.latest_record(article)
+    second = services.latest_record(article)
     assert second.version == first.version + 1
     assert (second.body_html, second.toc_html) == (first.body_html, first.toc_html)
     monkeypatch.undo()
 
-    article = svc.update_article(
+    article = services.update_article(
         actor=lead,
         article=article,
         base_version=article.version,
         change_note="body",
         body="# Holds\n\nNone now.",
     )
-    assert "None now." in svc.latest_record(article).body_html
+    assert "None now." in services.latest_record(article).body_html
