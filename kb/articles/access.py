@@ -68,7 +68,7 @@ def can_see_drafts(user: Any) -> bool:
 
 
 def _visible_by(field: str, *, drafts: bool) -> Statement:
-    def build(*, user_id: int, value: Any) -> QuerySet[Article]:
+    def build(*, user_id: int, value: Any) -> QuerySet[Article, Any]:
         stand_in = User(pk=user_id, role=Role.LEAD if drafts else Role.SPECIALIST)
         return visible_articles(stand_in).filter(**{field: value}).order_by().values_list("pk")
 

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -39,6 +39,7 @@ class Statement:
     """``build(**values)`` compiled once per database; ``rows(**values)`` runs it with new values.
 
     ``kinds`` names each value and its type (``int``, ``str`` or ``date``), which picks its sentinel.
+    kb has one database (``default``); a statement runs there.
     """
 
     def __init__(self, build: Callable[..., QuerySet[Any]], **kinds: type) -> None:
@@ -82,7 +83,8 @@ class Statement:
             return connections[using].ops.adapt_datefield_value(value)
         return value
 
-    def compiled(self, using: str = "default") -> tuple[str, list[Any], dict[int, str], Any]:
+    def compiled(self) -> tuple[str, list[Any], dict[int, str], Any]:
+        using = DEFAULT_DB_ALIAS
         key = f"{using}:{connections[using].vendor}"
         found = self._compiled.get(key)
         if found is None:
@@ -91,33 +93,33 @@ class Statement:
                 self._compiled[key] = found
         return found
 
-    def bind(self, using: str = "default", **values: Any) -> tuple[str, list[Any]]:
+    def bind(self, **values: Any) -> tuple[str, list[Any]]:
         """The SQL and its parameters for these values."""
         if set(values) != set(self.kinds):
             raise TypeError(f"expected values {sorted(self.kinds)}, got {sorted(values)}")
-        sql, params, slots, _ = self.compiled(using)
+        sql, params, slots, _ = self.compiled()
         bound = list(params)
         for i, name in slots.items():
-            bound[i] = self._adapt(using, name, values[name])
+            bound[i] = self._adapt(DEFAULT_DB_ALIAS, name, values[name])
         return sql, bound
 
-    def subquery(self, using: str = "default", **values: Any) -> RawSQL:
+    def subquery(self, **values: Any) -> RawSQL:
         """The statement as a subquery for another queryset: ``filter(pk__in=statement.subquery(…))``."""
-        sql, bound = self.bind(using, **values)
+        sql, bound = self.bind(**values)
         return RawSQL(sql, bound)  # noqa: S611 - SQL compiled by Django; values stay bound parameters
 
-    def rows(self, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
+    def rows(self, **values: Any) -> list[tuple[Any, ...]]:
         """The result rows as the database returns them (no model or converter applied)."""
-        sql, bound = self.bind(using, **values)
-        with connections[using].cursor() as cursor:
+        sql, bound = self.bind(**values)
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(sql, bound)
             return cursor.fetchall()
 
-    def values(self, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
+    def values(self, **values: Any) -> list[tuple[Any, ...]]:
         """The rows as ``values_list()`` would give them: each column through its field's converters
         (JSON decoded on SQLite, booleans, time zones)."""
-        raw = self.rows(using, **values)
-        compiler = self.compiled(using)[3]
+        raw = self.rows(**values)
+        compiler = self.compiled()[3]
         return list(compiler.results_iter(results=[raw], tuple_expected=True))
 
 

@@ -290,7 +290,7 @@ def my_reading(user: User, *, today: date | None = None) -> list[ReadingItem]:
     return items
 
 
-def _attention_rows(*, user_id: int, today: date) -> QuerySet[Article]:
+def _attention_rows(*, user_id: int, today: date) -> QuerySet[Article, Any]:
     """The banner's query: readable articles needing the user's (re-)acknowledgment (few rows)."""
     team_ids = User.teams.through.objects.filter(user_id=user_id).values("team_id")
     covers = Q(user_id=user_id) | Q(team_id__in=team_ids)
@@ -345,7 +345,7 @@ def attention_counts(user: User, *, today: date | None = None) -> dict[str, int]
     return counts
 
 
-def _panel_facts(*, user_id: int, article_id: int) -> QuerySet[Article]:
+def _panel_facts(*, user_id: int, article_id: int) -> QuerySet[Article, Any]:
     team_ids = User.teams.through.objects.filter(user_id=user_id).values("team_id")
     latest = Acknowledgment.objects.filter(user_id=user_id, article_id=OuterRef("pk")).order_by("-version")
     due = (
