@@ -49,3 +49,39 @@ def test_a_folder_changed_within_the_racy_window_is_always_listed(settings, tmp_
     # The commit landed in the same clock tick as the reader's last check: the mtime did not move.
     os.utime(build, ns=(stamp, stamp))
     assert _count(reader, "word2") == 1
+
+
+def test_a_writer_retries_an_index_whose_files_another_commit_just_removed(settings, tmp_path, monkeypatch):
+    import pytest
+
+    from kb.search.backends import BackendUnavailable
+    from kb.search.backends import whoosh as wb
+
+    settings.KB_SEARCH_INDEX_DIR = tmp_path / "index"
+    backend = WhooshBackend()
+    backend.rebuild([_doc(1, 1)])
+    real_open = WhooshBackend._open_index
+    failures = {"left": 2}
+
+    def flaky_open(self, path):  # type: ignore[no-untyped-def]
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            raise BackendUnavailable("index corrupt: FileNotFoundError")
+        return real_open(self, path)
+
+    monkeypatch.setattr(WhooshBackend, "_open_index", flaky_open)
+    backend.upsert([_doc(2, 1)])
+    assert failures["left"] == 0
+    monkeypatch.setattr(WhooshBackend, "_open_index", real_open)
+    assert _count(backend, "word2") == 1
+
+    calls = {"n": 0}
+
+    def broken_open(self, path):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        raise BackendUnavailable("index corrupt: IndexError")
+
+    monkeypatch.setattr(WhooshBackend, "_open_index", broken_open)
+    with pytest.raises(BackendUnavailable):
+        backend.upsert([_doc(3, 1)], wait=5)
+    assert calls["n"] == wb.OPEN_ATTEMPTS  # a damaged index is reported, not retried until the deadline

@@ -58,6 +58,8 @@ FIELD_WEIGHTS = {"title": 4.0, "meta": 2.0, "body": 1.0}
 LOCK_WAIT_SECONDS = float(os.environ.get("KB_SEARCH_LOCK_WAIT", "20"))
 # A build folder modified less than this long ago is listed again on every search (_is_current).
 RACY_NS = 1_000_000_000
+# A writer opening the index while another process commits may find files gone; it tries this often.
+OPEN_ATTEMPTS = 5
 
 # ``rebuild_search_index`` analyses in KB_SEARCH_REBUILD_PROCS forked processes (default: the CPU
 # count, at most 4), each writing its own segment; searching across a few segments costs nothing
@@ -339,9 +341,20 @@ class WhooshBackend:
     def _writer(self, wait: float | None = None) -> Iterator[Any]:
         """Whoosh's single writer, waited for with a bounded timeout, on the build that is live now."""
         deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+        failed_opens = 0
         while True:
             path = self._current_dir()
-            ix = self._open_index(path)
+            try:
+                ix = self._open_index(path)
+            except BackendUnavailable:
+                # Opening reads the newest TOC before the lock is ours, and another process's commit
+                # may delete that generation's files meanwhile (FileNotFoundError): try again. A few
+                # failures in a row mean the index really is damaged.
+                failed_opens += 1
+                if failed_opens >= OPEN_ATTEMPTS or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02 * failed_opens)
+                continue
             remaining = deadline - time.monotonic()
             try:
                 writer = ix.writer(timeout=max(0.05, min(remaining, 1.0)), delay=0.02)
