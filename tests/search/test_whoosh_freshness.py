@@ -85,3 +85,28 @@ def test_a_writer_retries_an_index_whose_files_another_commit_just_removed(setti
     with pytest.raises(BackendUnavailable):
         backend.upsert([_doc(3, 1)], wait=5)
     assert calls["n"] == wb.OPEN_ATTEMPTS  # a damaged index is reported, not retried until the deadline
+
+
+def test_a_write_that_changes_nothing_leaves_no_files_behind(settings, tmp_path):
+    settings.KB_SEARCH_INDEX_DIR = tmp_path / "index"
+    backend = WhooshBackend()
+    build = backend.rebuild([_doc(1, 1)])
+    before = sorted(p.name for p in build.iterdir())
+    for _ in range(5):
+        backend.upsert([_doc(1, 1)])  # the same document: cancelled, not committed
+        backend.delete([42])  # nothing held: cancelled too
+    assert sorted(p.name for p in build.iterdir()) == before
+    assert _count(backend, "word1") == 1
+
+
+def test_health_notices_files_rewritten_under_a_live_searcher(settings, tmp_path):
+    settings.KB_SEARCH_INDEX_DIR = tmp_path / "index"
+    backend, writer = WhooshBackend(), WhooshBackend()
+    build = writer.rebuild([_doc(1, 1)])
+    assert _count(backend, "word1") == 1 and backend.health() == "ok"
+    writer.upsert([_doc(2, 1)])  # an ordinary commit by another process is no damage
+    assert backend.health() == "ok"
+    for path in build.iterdir():
+        if path.is_file() and path.name != "kb-schema.json":
+            path.write_bytes(b"\x00garbage\xff" * 64)
+    assert backend.health().startswith("unavailable: ")

@@ -250,6 +250,8 @@ class WhooshBackend:
         self._snapshot: Snapshot | None = None  # arrays for the open searcher (whoosh_scoring)
         # (build dir, its mtime) when the open searcher was last found current; see _is_current.
         self._checked: tuple[Path, int] | None = None
+        # size and mtime of the open build's files when it was opened; see health().
+        self._files: dict[str, tuple[int, int]] = {}
 
     # -- locations ------------------------------------------------------------------------------
 
@@ -284,6 +286,7 @@ class WhooshBackend:
     def close(self) -> None:
         with self._lock:
             self._checked = None
+            self._files = {}
             if self._open is not None:
                 with contextlib.suppress(Exception):
                     self._open[2].close()
@@ -308,6 +311,7 @@ class WhooshBackend:
                 if fresh is not searcher:
                     self._snapshot = None
                     self._open = (path, ix, fresh)
+                    self._files = _file_stamps(path)
                 return fresh
             self.close()
             ix = self._open_index(path)
@@ -316,6 +320,7 @@ class WhooshBackend:
             except Exception as exc:
                 raise BackendUnavailable(f"index corrupt: {type(exc).__name__}") from None
             self._open = (path, ix, searcher)
+            self._files = _file_stamps(path)
             return searcher
 
     def _is_current(self, path: Path, ix: Any, searcher: Any) -> bool:
@@ -372,7 +377,12 @@ class WhooshBackend:
                 raise
             else:
                 if getattr(writer, "kb_unchanged", False):
-                    writer.cancel()  # nothing written: no new generation, every cache stays warm
+                    # Nothing written: no new generation, every cache stays warm. Whoosh's cancel()
+                    # leaves the new segment's empty files behind until the next commit cleans up;
+                    # they are this writer's alone, so remove them here.
+                    segment_id = writer.newsegment.segment_id()
+                    writer.cancel()
+                    _remove_segment_files(path, segment_id)
                 else:
                     writer.commit()
             return
@@ -460,11 +470,24 @@ class WhooshBackend:
     # -- reading --------------------------------------------------------------------------------
 
     def health(self) -> str:
+        """``ok``, or why search cannot be trusted. Besides opening the index, checks that the files the
+        open searcher reads were not rewritten in place (a ``cp``/``rsync`` over the folder): a process
+        answering from memory would not notice otherwise, and a fresh one would fail. If they were,
+        the searcher is dropped and the index opened again, which fails on damaged files (searches
+        then fall back) and succeeds after a legitimate commit."""
         try:
-            self._searcher()
+            with self._lock:
+                self._searcher()
+                if self._open is not None and self._files_changed(self._open[0]):
+                    self.close()
+                    self._searcher()
         except BackendUnavailable as exc:
             return f"unavailable: {exc}"
         return "ok"
+
+    def _files_changed(self, path: Path) -> bool:
+        now = _file_stamps(path)
+        return any(now.get(name) != stamp for name, stamp in self._files.items())
 
     def indexed_state(self) -> dict[int, tuple[int, tuple[str, ...]]]:
         """article id → (version, visibility keys) for every document in the live build."""
@@ -703,3 +726,28 @@ def _replace_words(text: str, fixes: dict[str, str]) -> str:
         key = normalize(word).strip("\"'()*?.,;:!")
         out.append(fixes.get(key, word))
     return " ".join(out)
+
+
+def _file_stamps(path: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime) of a build's files but its locks: Whoosh writes new files and deletes old ones,
+    and never rewrites one in place."""
+    out: dict[str, tuple[int, int]] = {}
+    try:
+        entries = list(os.scandir(path))
+    except OSError:
+        return out
+    for entry in entries:
+        if "LOCK" not in entry.name.upper() and entry.is_file():
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            out[entry.name] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def _remove_segment_files(path: Path, segment_id: str) -> None:
+    for entry in os.scandir(path):
+        if entry.name.startswith(segment_id + "."):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
