@@ -292,10 +292,9 @@ def my_reading(user: User, *, today: date | None = None) -> list[ReadingItem]:
 
 def _attention_rows(*, user_id: int, today: date) -> QuerySet[Article, Any]:
     """The banner's query: readable articles needing the user's (re-)acknowledgment (few rows)."""
-    team_ids = User.teams.through.objects.filter(user_id=user_id).values("team_id")
-    covers = Q(user_id=user_id) | Q(team_id__in=team_ids)
-    direct = Assignment.objects.filter(covers, article_id=OuterRef("pk"))
-    via_list = Assignment.objects.filter(covers, reading_list__items__article_id=OuterRef("pk"))
+    covering = covering_assignments(User(pk=user_id))
+    direct = covering.filter(article_id=OuterRef("pk"))
+    via_list = covering.filter(reading_list__items__article_id=OuterRef("pk"))
     latest = (
         Acknowledgment.objects.filter(user_id=user_id, article_id=OuterRef("pk"))
         .order_by("-version")
@@ -346,10 +345,9 @@ def attention_counts(user: User, *, today: date | None = None) -> dict[str, int]
 
 
 def _panel_facts(*, user_id: int, article_id: int) -> QuerySet[Article, Any]:
-    team_ids = User.teams.through.objects.filter(user_id=user_id).values("team_id")
     latest = Acknowledgment.objects.filter(user_id=user_id, article_id=OuterRef("pk")).order_by("-version")
     due = (
-        Assignment.objects.filter(Q(user_id=user_id) | Q(team_id__in=team_ids))
+        covering_assignments(User(pk=user_id))
         .filter(Q(article_id=OuterRef("pk")) | Q(reading_list__items__article_id=OuterRef("pk")))
         .order_by("due")
         .values("due")[:1]
