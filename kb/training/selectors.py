@@ -394,10 +394,6 @@ def panel_facts(user: User, article: Article) -> PanelFacts:
     return PanelFacts(ack=ack, due=due, has_quiz=bool(quiz))
 
 
-def latest_acknowledgment(user: User, article: Article) -> Acknowledgment | None:
-    return Acknowledgment.objects.filter(user=user, article=article).order_by("-version").first()
-
-
 # ---------------------------------------------------------------------------------------------
 # many people × many articles (trainer views)
 
