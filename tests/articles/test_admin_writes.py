@@ -282,3 +282,41 @@ def test_admin_team_rename_is_refused(web, admin_user):
 def test_lead_gets_the_admin_login_not_content(web, lead, restricted):
     response = web(lead).get(f"/admin/articles/article/{restricted.pk}/change/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_admin_adds_a_user_through_the_service(web, admin_user):
+    team = Team.objects.get(name=TEAM)
+    response = web(admin_user).post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "newbie",
+            "usable_password": "true",
+            "password1": "a-long-enough-pass-42",
+            "password2": "a-long-enough-pass-42",
+            "role": Role.ADMIN,
+            "teams": [team.pk],
+            "email": "newbie@example.com",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = User.objects.get(username="newbie")
+    # upsert_user derives the admin flags from the role and checks the password.
+    assert (user.role, user.is_staff, user.is_superuser) == (Role.ADMIN, True, True)
+    assert user.check_password("a-long-enough-pass-42")
+    assert list(user.teams.values_list("name", flat=True)) == [TEAM]
+
+
+def test_admin_changes_teams_through_the_service_and_cannot_clear_them(web, admin_user, specialist):
+    other = Team.objects.create(name="Jakarta Live Safety")
+    base = {"username": specialist.username, "is_active": "on", "role": Role.SPECIALIST}
+    client = web(admin_user)
+    assert (
+        client.post(
+            f"/admin/accounts/user/{specialist.pk}/change/", {**base, "teams": [other.pk]}
+        ).status_code
+        == 302
+    )
+    assert list(specialist.teams.values_list("name", flat=True)) == ["Jakarta Live Safety"]
+    response = client.post(f"/admin/accounts/user/{specialist.pk}/change/", base)
+    assert response.status_code == 200 and "Keep at least one team" in response.content.decode()
+    assert list(specialist.teams.values_list("name", flat=True)) == ["Jakarta Live Safety"]

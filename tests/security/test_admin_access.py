@@ -43,7 +43,9 @@ class Cell:
     history_id: int
     tag_id: int
     audit_id: int  # the article's visibility_change event
-    resolution_id: int | None
+    resolution_id: int | None  # also a flag and a feedback, for published states
+    flag_id: int | None
+    feedback_id: int | None
 
 
 @dataclass
@@ -90,8 +92,12 @@ def world(db, lead, category_tree) -> World:
     cells = {}
     for state, marker in STATES.items():
         article = _make(lead, state, marker)
-        resolution_id = None
+        resolution_id = flag_id = feedback_id = None
         if state in ("published", "restricted"):
+            reader = personas["specialist"]
+            flag_id = ticket_services.raise_flag(actor=reader, article=article.pk, reason="unclear").pk
+            feedback, *_ = ticket_services.give_feedback(actor=reader, article=article.pk, helpful=False)
+            feedback_id = feedback.pk
             resolution, _ = ticket_services.record_resolution(
                 actor=personas["specialist"], ticket="T-1", article=article.pk, outcome="resolved"
             )
@@ -112,6 +118,8 @@ def world(db, lead, category_tree) -> World:
             tag_id=Tag.objects.get(name=f"{marker}tag").pk,
             audit_id=AuditEvent.objects.get(event="visibility_change", target=f"article:{article.pk}").pk,
             resolution_id=resolution_id,
+            flag_id=flag_id,
+            feedback_id=feedback_id,
         )
     assignment = training_services.create_assignment(
         actor=trainer, article=cells["restricted"].article.pk, user="spec", due="2099-01-01", note=""
@@ -156,6 +164,10 @@ SURFACES: dict[str, tuple[Any, int, int, str]] = {
         404,
         "marker",
     ),
+    "flag_changelist": (lambda w, c: "/admin/tickets/flag/", 200, 200, ""),
+    "flag_change": (lambda w, c: f"/admin/tickets/flag/{c.flag_id}/change/", 200, 404, "marker"),
+    "feedback_changelist": (lambda w, c: "/admin/tickets/feedback/?q=", 200, 200, ""),
+    "feedback_change": (lambda w, c: f"/admin/tickets/feedback/{c.feedback_id}/change/", 200, 404, "marker"),
     # Django's autocomplete answers for any foreign key to a model with search fields, whether or
     # not a form uses it: it must search the narrowed queryset.
     "article_autocomplete": (
@@ -196,7 +208,7 @@ def test_admin_pages_answer_and_show_what_the_persona_may_see(world, client, per
     for surface, (build, visible_status, hidden_status, shows) in SURFACES.items():
         for state, marker in STATES.items():
             cell = world.cells[state]
-            if surface == "resolution_change" and cell.resolution_id is None:
+            if surface in ("resolution_change", "flag_change", "feedback_change") and cell.flag_id is None:
                 continue
             visible = sees(persona, state)
             response = client.get(build(world, cell))
@@ -235,6 +247,11 @@ def test_non_admins_get_the_admin_login_never_content(world, client, persona):
     client.force_login(world.personas[persona])
     for surface, (build, *_) in SURFACES.items():
         for state, marker in STATES.items():
+            if surface in ("resolution_change", "flag_change", "feedback_change") and state not in (
+                "published",
+                "restricted",
+            ):
+                continue
             response = client.get(build(world, world.cells[state]))
             assert response.status_code == 302, (surface, state, response.status_code)
             assert response["Location"].startswith("/admin/login/"), (surface, state)
