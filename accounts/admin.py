@@ -185,6 +185,7 @@ class TokenAdmin(BaseTokenAdmin):
     """Tokens are issued through ``issue_token`` and listed without their keys."""
 
     list_display = ("user", "created")
+    secret_repr = True  # entries logged before the str() below carry the key in object_repr
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

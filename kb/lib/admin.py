@@ -45,6 +45,8 @@ class KbModelAdmin(admin.ModelAdmin):
     """
 
     scoped = False
+    # True where an object's str() is a secret (a token's key): its log entries are never listed.
+    secret_repr = False
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
@@ -79,6 +81,9 @@ class KbAdminSite(admin.AdminSite):
 
         entries = super().get_log_entries(request)
         hidden = Q()
+        for model, model_admin in self._registry.items():
+            if getattr(model_admin, "secret_repr", False):
+                hidden |= Q(content_type=ContentType.objects.get_for_model(model, for_concrete_model=False))
         for model, model_admin in self._scoped_admins():
             visible_ids = (
                 model_admin.get_queryset(request)

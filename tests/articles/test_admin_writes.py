@@ -264,6 +264,24 @@ def test_admin_issues_tokens_through_the_service_and_logs_no_key(web, admin_user
     assert key[:8] not in client.get("/admin/").content.decode()
 
 
+def test_recent_actions_never_list_a_token_logged_with_its_key(web, admin_user, specialist):
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from rest_framework.authtoken.models import TokenProxy
+
+    from accounts.services import issue_token
+
+    key = issue_token(user=specialist)
+    LogEntry.objects.create(  # as Django's admin logged a token before kb named tokens by owner
+        user=admin_user,
+        content_type=ContentType.objects.get_for_model(TokenProxy, for_concrete_model=False),
+        object_id=str(specialist.pk),
+        object_repr=key,
+        action_flag=ADDITION,
+    )
+    assert key[:8] not in web(admin_user).get("/admin/").content.decode()
+
+
 def test_admin_cannot_delete_teams_or_users(web, admin_user, specialist):
     team = Team.objects.get(name=TEAM)
     client = web(admin_user)

@@ -256,3 +256,12 @@ def test_non_admins_get_the_admin_login_never_content(world, client, persona):
             assert response.status_code == 302, (surface, state, response.status_code)
             assert response["Location"].startswith("/admin/login/"), (surface, state)
             assert marker not in response.content.decode()
+
+
+def test_history_record_of_a_hidden_article_is_404_under_a_visible_one(world, client):
+    client.force_login(world.personas["outside_admin"])
+    visible = world.cells["published"].article
+    hidden_record = world.cells["restricted"].history_id
+    response = client.get(f"{A}/{visible.pk}/history/{hidden_record}/")
+    assert response.status_code == 404
+    assert "zqrpub" not in response.content.decode()
