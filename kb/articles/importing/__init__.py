@@ -26,7 +26,7 @@ from kb.articles.importing.convert import (
     to_kb_markdown,
 )
 from kb.articles.importing.document import ImportDocument, parse_document
-from kb.articles.importing.files import find_markdown_files
+from kb.articles.importing.files import FILE_MAX_BYTES, find_markdown_files, walk
 from kb.articles.importing.frontmatter import split_front_matter
 from kb.articles.importing.hugo import expand_hugo
 from kb.articles.importing.liquid import expand_liquid, variable_text
@@ -40,6 +40,7 @@ from kb.articles.importing.saving import (
 )
 
 __all__ = [
+    "FILE_MAX_BYTES",
     "SUFFIXES",
     "ImportDocument",
     "ImportFailure",
@@ -60,4 +61,5 @@ __all__ = [
     "title_from_filename",
     "to_kb_markdown",
     "variable_text",
+    "walk",
 ]

@@ -67,7 +67,10 @@ def parse_document(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailure(f"not UTF-8 text (byte {exc.start})") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    nul = data.find(b"\0")
+    if nul >= 0:  # as git decides "binary": no markdown page holds one, and the database cannot store it
+        raise ImportFailure(f"binary content (NUL byte at offset {nul})")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = split_front_matter(text)
     native = isinstance(meta.get("kind"), str) and meta["kind"] in Kind.values
     title_value = meta.get("title")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +18,12 @@ from accounts.models import Role, Team, User
 from kb.articles import events, services
 from kb.articles.importing.common import ImportFailure
 from kb.articles.importing.document import ImportDocument, parse_document
-from kb.articles.importing.files import find_markdown_files
+from kb.articles.importing.files import printable, walk
 from kb.articles.importing.reusables import reusable_finder
 from kb.articles.models import Article, Category, Status
 from kb.lib.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -178,28 +181,44 @@ def import_tree(
     on_failure: Callable[[str, str], None] | None = None,
     defer_side_effects: bool = False,
 ) -> ImportReport:
-    """Import every markdown file below ``root``; a failing file is reported and skipped."""
+    """Import every markdown file below ``root``; a failing file is reported and skipped.
+
+    Files are read one at a time as the walk reaches them (``files.walk``), so memory holds one file and
+    one folder listing, whatever the size of the tree. Whatever goes wrong with one file (its bytes, its
+    front matter, its reusables, the renderer, the database) rolls back that file's transaction and
+    becomes its failure line; the next file is imported as if nothing happened.
+    """
     report = ImportReport()
-    for file in find_markdown_files(root):
-        rel = file.relative_to(root).as_posix()
+    for entry in walk(root):
         try:
             outcome = import_file(
                 actor=actor,
-                data=file.read_bytes(),
-                source_path=rel,
+                data=entry.read(),
+                source_path=entry.rel,
                 status_override=status_override,
-                reusable=reusable_finder(root, file),
+                reusable=reusable_finder(root, entry.rel),
                 dry_run=dry_run,
                 defer_side_effects=defer_side_effects,
             )
-        except (ImportFailure, DomainError, OSError) as exc:
+        except (ImportFailure, DomainError) as exc:
             reason = getattr(exc, "message", None) or str(exc)
             field_name = getattr(exc, "field", None)
             if field_name:
                 reason = f"{field_name}: {reason}"
-            report.failures.append((rel, reason))
-            if on_failure is not None:
-                on_failure(rel, reason)
+            _fail(report, entry.rel, reason, on_failure)
+            continue
+        except Exception as exc:  # one file must never abort the others (CONTRACT §4)
+            logger.exception("import of %s failed", printable(entry.rel))
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            _fail(report, entry.rel, f"unexpected error ({exc.__class__.__name__}: {first})", on_failure)
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report
+
+
+def _fail(report: ImportReport, rel: str, reason: str, on_failure: Callable[[str, str], None] | None) -> None:
+    """Record a failure with path and reason on one printable line each (a name may hold a newline)."""
+    rel, reason = printable(rel), printable(reason)
+    report.failures.append((rel, reason))
+    if on_failure is not None:
+        on_failure(rel, reason)
