@@ -135,7 +135,7 @@ def test_an_edit_that_keeps_the_body_keeps_its_html_without_rendering_again(make
     def must_not_render(text: str) -> None:
         raise AssertionError("rendered an unchanged body again")
 
-    monkeypatch.setattr(services, "render_markdown", must_not_render)
+    monkeypatch.setattr("kb.articles.services.content.render_markdown", must_not_render)
     article = services.update_article(
         actor=lead, article=article, base_version=article.version, change_note="summary", summary="Shorter."
     )
@@ -152,3 +152,4 @@ def test_an_edit_that_keeps_the_body_keeps_its_html_without_rendering_again(make
         body="# Holds\n\nNone now.",
     )
     assert "None now." in services.latest_record(article).body_html
+
