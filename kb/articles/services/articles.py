@@ -39,7 +39,7 @@ from kb.articles.services.content import (
     resolve_categories,
     resolve_teams,
 )
-from kb.articles.services.slugs import _unique_slug, slugify_title
+from kb.articles.services.slugs import new_slug, slug_for_visibility, slugify_title
 from kb.lib.errors import Conflict, InvalidInput, VersionConflict
 
 # ---------------------------------------------------------------------------------------------
@@ -87,8 +87,13 @@ def create_article(
     )
     _show(article, content)  # never published: readers see nothing, editors see version 1
     base = slugify_title(slug) if slug else slugify_title(title)
+    requested = slugify_title(slug) if slug else None
     for attempt in range(5):
-        article.slug = _unique_slug(base) if attempt < 4 else f"{base[:70]}-{timezone.now():%H%M%S%f}"
+        article.slug = (
+            new_slug(base, restricted=bool(team_list), requested=requested)
+            if attempt < 4
+            else f"{base[:70]}-{timezone.now():%H%M%S%f}"
+        )
         try:
             with transaction.atomic():
                 article.updated_at = timezone.now()
@@ -108,12 +113,19 @@ def create_article(
 
 @transaction.atomic
 def update_article(
-    *, actor: User, article: Article, base_version: Any, change_note: str, **changes: Any
+    *,
+    actor: User,
+    article: Article,
+    base_version: Any,
+    change_note: str,
+    allow_archived: bool = False,
+    **changes: Any,
 ) -> Article:
     """Save a new version on top of ``base_version``; never overwrites a newer version.
 
     ``changes`` may hold title, summary, body, kind, categories, tags (content: a new version) and
     teams, review_interval_days, owner (settings: applied without a new version if nothing else changed).
+    ``allow_archived`` is for services that must re-file archived articles too (category deletion).
     """
     _require_editor(actor)
     unknown = set(changes) - {*CONTENT_FIELDS, "teams", "review_interval_days", "owner"}
@@ -135,7 +147,7 @@ def update_article(
             current_version=locked.version,
             diff_url=reverse("articles:diff", args=[locked.slug]) + f"?from={base}&to={locked.version}",
         )
-    if locked.status == Status.ARCHIVED:
+    if locked.status == Status.ARCHIVED and not allow_archived:
         raise Conflict("This article is archived: restore it before editing.")
     # Edits continue from the latest version, which may be a draft newer than what the row shows.
     latest = latest_record(locked)
@@ -195,6 +207,10 @@ def update_article(
         locked.teams.set(team_list)
         teams_changed = before != {t.id for t in team_list}
         if teams_changed:
+            slug = slug_for_visibility(locked, restricted=bool(team_list))
+            if slug != locked.slug:
+                locked.slug = slug
+                _save_state(locked, ["slug"])
             record_event(
                 "visibility_change",
                 actor=actor,
