@@ -98,17 +98,18 @@ def test_publish_requires_material_flag(make_article, lead):
 
 
 def test_pathological_markdown_is_refused_quickly(make_article, lead):
-    import time
-
     article = make_article()
-    started = time.monotonic()
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as refused:
         services.update_article(
             actor=lead, article=article, base_version=1, change_note="x", body="[" * 16000
         )
-    assert time.monotonic() - started < 2.0
+    # The refusal names the field and says why; the time bound itself is the renderer's timeout
+    # (tests/lib), so nothing here depends on how busy the machine is.
+    assert refused.value.field == "body"
+    assert "Markdown renderer" in refused.value.message
     article.refresh_from_db()
     assert article.version == 1
+    assert article.history.count() == 1
 
 
 def test_unicode_titles_get_unique_non_empty_slugs(lead, category_tree):
