@@ -93,6 +93,32 @@ class VersionRecords(HistoricalRecords):
         return meta
 
 
+class ArticleQuerySet(models.QuerySet["Article"]):
+    """``Article.objects.visible_to(user)``: the one visibility rule (NetBox's ``restrict()``).
+
+    ``kb.articles.access`` is the public face of it; every surface reads articles through there.
+    """
+
+    def visible_to(self, user: Any, *, published_only: bool = False) -> ArticleQuerySet:
+        """The articles of this queryset that ``user`` may read at all (docs/access.md).
+
+        A restricted article (one with teams) is visible only to members of one of its teams, admins
+        included. Readers (and everyone when ``published_only``) see an article only once a version
+        was published and while it is not archived; leads, trainers and admins also see drafts and
+        archived articles. Anonymous users see nothing. One SQL query, evaluated for the real user
+        each time: nothing about the user is compiled or cached here.
+        """
+        if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "pk", None):
+            return self.none()
+        through = Article.teams.through
+        restricted = through.objects.filter(article_id=models.OuterRef("pk"))
+        member = restricted.filter(team__members=user.pk)
+        qs = self.filter(~models.Exists(restricted) | models.Exists(member))
+        if published_only or not getattr(user, "sees_drafts", False):
+            qs = qs.filter(published_version__isnull=False).exclude(status=Status.ARCHIVED)
+        return qs
+
+
 class Article(models.Model):
     """An SOP, troubleshooting guide, policy or macro; one row, many versions in ``history``."""
 
@@ -138,6 +164,8 @@ class Article(models.Model):
     source_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ArticleQuerySet.as_manager()
 
     # Versions are written explicitly by kb.articles.services (one row per version, with author and
     # change note); a plain save of the row (workflow, what readers see) must never add one.

@@ -7,23 +7,20 @@ from typing import Any
 
 from accounts.models import User
 from kb.articles.models import Article, Category, Status
-from kb.lib.statements import Statement
 from kb.search.backends import SearchDoc
 from kb.search.text import headings_of, html_to_text
 
 
-def _team_ids(*, user_id: int) -> Any:
-    return User.teams.through.objects.filter(user_id=user_id).order_by("team_id").values_list("team_id")
-
-
-_TEAM_IDS = Statement(_team_ids, user_id=int)  # every search asks (kb.lib.statements)
-
-
 def visibility_keys_for_user(user: Any) -> list[str]:
-    """What a user may see in the index: public articles and those of each of their teams."""
+    """What a user may see in the index: public articles and those of each of their teams.
+
+    A prefilter only (counts and pages stay honest); hydration through the access rule has the last
+    word. Read for the real user on every search: one indexed query, no compiled copy to go stale.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    return ["public", *[f"team:{tid}" for (tid,) in _TEAM_IDS.rows(user_id=user.pk)]]
+    team_ids = User.teams.through.objects.filter(user_id=user.pk).order_by("team_id")
+    return ["public", *[f"team:{tid}" for tid in team_ids.values_list("team_id", flat=True)]]
 
 
 def indexable_articles() -> Any:

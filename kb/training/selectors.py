@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Team, User
-from kb.articles.access import readable_published_articles
+from kb.articles import access
 from kb.articles.models import Article, Publication
 from kb.lib.statements import Statement
 from kb.training.models import (
@@ -214,8 +214,13 @@ def _assignment_scope(
 
 def covering_assignments(user: User) -> QuerySet[Assignment]:
     """Assignments that cover ``user``: to them, or to a team they are in now."""
-    team_ids = User.teams.through.objects.filter(user_id=user.pk).values("team_id")
-    return Assignment.objects.filter(Q(user_id=user.pk) | Q(team_id__in=team_ids))
+    return assignments_covering(user.pk)
+
+
+def assignments_covering(user_id: int) -> QuerySet[Assignment]:
+    """``covering_assignments`` by id, for the compiled statements below (no User object needed)."""
+    team_ids = User.teams.through.objects.filter(user_id=user_id).values("team_id")
+    return Assignment.objects.filter(Q(user_id=user_id) | Q(team_id__in=team_ids))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,7 +257,7 @@ def my_reading(user: User, *, today: date | None = None) -> list[ReadingItem]:
         return []
     articles = {
         a.pk: a
-        for a in readable_published_articles(user)
+        for a in access.readable_published_articles(user)
         .filter(pk__in=wanted)
         .only("id", "slug", "title", "summary", "kind", "published_version", "published_at", "status")
     }
@@ -290,9 +295,10 @@ def my_reading(user: User, *, today: date | None = None) -> list[ReadingItem]:
     return items
 
 
-def _attention_rows(*, user_id: int, today: date) -> QuerySet[Article, Any]:
-    """The banner's query: readable articles needing the user's (re-)acknowledgment (few rows)."""
-    covering = covering_assignments(User(pk=user_id))
+def _attention_facts(*, user_id: int, today: date) -> QuerySet[Article, Any]:
+    """Articles whose training facts ask the user for (re-)acknowledgment: assigned and never
+    acknowledged, or acknowledged before a material publication. Says nothing about visibility."""
+    covering = assignments_covering(user_id)
     direct = covering.filter(article_id=OuterRef("pk"))
     via_list = covering.filter(reading_list__items__article_id=OuterRef("pk"))
     latest = (
@@ -307,8 +313,7 @@ def _attention_rows(*, user_id: int, today: date) -> QuerySet[Article, Any]:
         version__lte=OuterRef("published_version"),
     )
     return (
-        readable_published_articles(User(pk=user_id))
-        .annotate(
+        Article.objects.annotate(
             acked=Subquery(latest),
             late_direct=Exists(direct.filter(due__lt=today)),
             late_list=Exists(via_list.filter(due__lt=today)),
@@ -318,24 +323,40 @@ def _attention_rows(*, user_id: int, today: date) -> QuerySet[Article, Any]:
             | (Q(acked__isnull=False) & Q(Exists(material_after)))
         )
         .order_by()
-        .values_list("acked", "late_direct", "late_list")
+        .values_list("pk", "acked", "late_direct", "late_list")
     )
 
 
-# Runs on every page for the banner: compiled once per process (kb.lib.statements).
-_ATTENTION = Statement(_attention_rows, user_id=int, today=date)
+# The banner runs on every page. Building this queryset costs ~20 ms of Python (measured), running it
+# well under 1 ms, so it is compiled once per process (kb.lib.statements). It holds training facts
+# only, keyed by the user's id and the day; which of its articles the user may read is asked of
+# access.readable_published_articles for the real user on every call (attention_counts), so a change
+# to the visibility rule reaches the banner at once.
+_ATTENTION = Statement(_attention_facts, user_id=int, today=date)
 
 
 def attention_counts(user: User, *, today: date | None = None) -> dict[str, int]:
-    """How many readable articles need the user's (re-)acknowledgment — ONE query, for the banner.
+    """How many readable articles need the user's (re-)acknowledgment, for the banner.
 
     ``pending``: assigned and never acknowledged; ``overdue``: of those, past due;
     ``reack``: acknowledged before a material publication. Agrees with ``my_reading`` (tested).
+    One query when nothing needs attention (most pages), two otherwise: the training facts, then
+    the visibility rule for the real user over the few articles they name.
     """
     counts = {"pending": 0, "overdue": 0, "reack": 0}
     if user is None or not getattr(user, "is_authenticated", False):
         return counts
-    for acked, late_direct, late_list in _ATTENTION.rows(user_id=user.pk, today=today or training_today()):
+    facts = {
+        article_id: (acked, late_direct, late_list)
+        for article_id, acked, late_direct, late_list in _ATTENTION.rows(
+            user_id=user.pk, today=today or training_today()
+        )
+    }
+    if not facts:
+        return counts
+    readable = access.readable_published_articles(user).filter(pk__in=facts).values_list("pk", flat=True)
+    for article_id in readable:
+        acked, late_direct, late_list = facts[article_id]
         if acked is None:
             counts["pending"] += 1
             counts["overdue"] += int(bool(late_direct or late_list))
@@ -347,7 +368,7 @@ def attention_counts(user: User, *, today: date | None = None) -> dict[str, int]
 def _panel_facts(*, user_id: int, article_id: int) -> QuerySet[Article, Any]:
     latest = Acknowledgment.objects.filter(user_id=user_id, article_id=OuterRef("pk")).order_by("-version")
     due = (
-        covering_assignments(User(pk=user_id))
+        assignments_covering(user_id)
         .filter(Q(article_id=OuterRef("pk")) | Q(reading_list__items__article_id=OuterRef("pk")))
         .order_by("due")
         .values("due")[:1]
@@ -503,7 +524,7 @@ def build_grid(
                 order.append(article_id)
     readable = {
         a.pk: a
-        for a in readable_published_articles(viewer)
+        for a in access.readable_published_articles(viewer)
         .filter(pk__in=order)
         .only("id", "slug", "title", "kind", "published_version", "status")
     }
@@ -583,7 +604,7 @@ def build_grid(
 def visible_assignments(viewer: User) -> QuerySet[Assignment]:
     """Assignments a trainer/admin may manage: all list assignments, and article assignments whose
     article the viewer may read (others do not exist for them)."""
-    readable = readable_published_articles(viewer).values("pk")
+    readable = access.readable_published_articles(viewer).values("pk")
     return (
         Assignment.objects.filter(Q(reading_list__isnull=False) | Q(article_id__in=readable))
         .select_related("reading_list", "article", "user", "team", "created_by")
@@ -673,7 +694,7 @@ def reading_lists() -> QuerySet[ReadingList]:
 def list_articles(user: Any, reading_list: ReadingList) -> list[Article]:
     """The list's articles this user may read, in list order; hidden ones are simply absent."""
     ids = list(reading_list.items.order_by("position", "id").values_list("article_id", flat=True))
-    found = {a.pk: a for a in readable_published_articles(user).filter(pk__in=ids)}
+    found = {a.pk: a for a in access.readable_published_articles(user).filter(pk__in=ids)}
     return [found[i] for i in ids if i in found]
 
 
@@ -684,7 +705,7 @@ def lists_articles(user: Any, lists: Sequence[ReadingList]) -> dict[int, list[Ar
         .order_by("reading_list_id", "position", "id")
         .values_list("reading_list_id", "article_id")
     )
-    found = {a.pk: a for a in readable_published_articles(user).filter(pk__in={a for _, a in pairs})}
+    found = {a.pk: a for a in access.readable_published_articles(user).filter(pk__in={a for _, a in pairs})}
     out: dict[int, list[Article]] = {rl.pk: [] for rl in lists}
     for list_id, article_id in pairs:
         if article_id in found:
