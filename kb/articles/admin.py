@@ -42,22 +42,20 @@ class CategoryAdmin(KbModelAdmin):
     fields = ["code", "name", "description", "parent"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["code"] if obj is not None else []  # the ticketing system relies on the code
+        # The code is permanent (the ticketing system relies on it) and names the parent.
+        return ["code", "parent"] if obj is not None else ["parent"]
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         return {}  # bulk delete would skip the service's checks
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
-        parent = data["parent"].code if data.get("parent") else None
         if change:
-            current = Category.objects.get(pk=obj.pk)
-            services.update_category(
+            current = services.update_category(
                 actor=actor(request),
-                category=current,
+                category=Category.objects.get(pk=obj.pk),
                 name=data["name"],
                 description=data.get("description", ""),
-                parent=parent,
             )
         else:
             current = services.create_category(
@@ -65,9 +63,8 @@ class CategoryAdmin(KbModelAdmin):
                 code=data["code"],
                 name=data["name"],
                 description=data.get("description", ""),
-                parent=parent,
             )
-        obj.pk = current.pk
+        obj.pk, obj.parent_id = current.pk, current.parent_id
         obj._state.adding = False
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:

@@ -127,7 +127,6 @@ def test_admin_category_change_goes_through_the_service(web, admin_user, restric
             "code": "ACCOUNT.LOGIN.2FA",
             "name": "Second factor",
             "description": "",
-            "parent": category.parent_id,
         },
     )
     assert response.status_code == 302
@@ -147,17 +146,15 @@ def test_admin_category_code_cannot_change(web, admin_user, restricted):
     assert category.code == "ACCOUNT.LOGIN.2FA"
 
 
-def test_admin_category_parent_cycle_is_refused_with_the_reason(web, admin_user, category_tree):
-    account = category_tree["ACCOUNT"]
+def test_admin_category_without_its_parent_is_refused_with_the_reason(web, admin_user, category_tree):
     response = web(admin_user).post(
-        f"/admin/articles/category/{account.pk}/change/",
-        {"name": "Account", "description": "", "parent": category_tree["ACCOUNT.LOGIN.2FA"].pk},
+        "/admin/articles/category/add/",
+        {"code": "REFUNDS.LATE", "name": "Late refunds", "description": ""},
         follow=True,
     )
     assert response.status_code == 200
-    assert "below itself" in response.content.decode()
-    account.refresh_from_db()
-    assert account.parent is None
+    assert "REFUNDS (create it first)" in response.content.decode()
+    assert not Category.objects.filter(code="REFUNDS.LATE").exists()
 
 
 def test_admin_category_delete_with_articles_is_refused(web, admin_user, restricted):
@@ -173,7 +170,7 @@ def test_admin_category_delete_with_articles_is_refused(web, admin_user, restric
 def test_admin_category_add_goes_through_the_service(web, admin_user, category_tree):
     response = web(admin_user).post(
         "/admin/articles/category/add/",
-        {"code": "bad code", "name": "Bad", "description": "", "parent": ""},
+        {"code": "bad code", "name": "Bad", "description": ""},
     )
     assert response.status_code == 200
     assert not Category.objects.filter(name="Bad").exists()
@@ -183,10 +180,10 @@ def test_admin_category_add_goes_through_the_service(web, admin_user, category_t
             "code": "PAYOUTS.LATE",
             "name": "Late payouts",
             "description": "",
-            "parent": category_tree["PAYOUTS"].pk,
         },
     )
     assert response.status_code == 302
+    # The parent follows from the code (the service decides it).
     assert Category.objects.get(code="PAYOUTS.LATE").parent == category_tree["PAYOUTS"]
 
 
