@@ -22,13 +22,14 @@ from kb.lib.errors import InvalidInput
 from kb.lib.statements import Statement
 from kb.search.backends import BackendUnavailable, Filters, SearchPage, get_backend
 from kb.search.documents import _Categories, visibility_keys_for_user
-from kb.search.models import SearchLog, Synonym
+from kb.search.models import SearchLog, SearchOutbox, Synonym
 from kb.search.text import ParsedQuery, make_snippet, normalize, parse_query, words
 
 log = logging.getLogger("kb.search")
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
+UNCONFIRMED_LISTED = 2_000  # outbox rows checked one by one; a longer backlog is checked in SQL
 FALLBACK_NOTICE = (
     "The search index is unavailable, so this is a simpler database search; ranking may be rough."
 )
@@ -145,6 +146,24 @@ def _load_synonym_groups() -> list[list[tuple[str, ...]]]:
     return groups
 
 
+def unconfirmed_articles(user: Any) -> tuple[int, ...]:
+    """Articles whose index entry may be stale (an outbox row not applied yet) and that the access
+    layer does not let ``user`` read now: the backend leaves them out of hits, count, facets and
+    vocabulary. The outbox is written in the same transaction as every change, so an entry it does
+    not name agrees with the database; it is usually empty, and then this costs one small query."""
+    pending = set(
+        SearchOutbox.objects.order_by().values_list("article_id", flat=True)[: UNCONFIRMED_LISTED + 1]
+    )
+    if not pending:
+        return ()
+    readable = readable_published_articles(user)
+    if len(pending) > UNCONFIRMED_LISTED:
+        rows = SearchOutbox.objects.order_by().exclude(article_id__in=readable.values("pk"))
+        return tuple(sorted(set(rows.values_list("article_id", flat=True))))
+    confirmed = set(readable.filter(pk__in=pending).values_list("pk", flat=True))
+    return tuple(sorted(pending - confirmed))
+
+
 def clean_filters(*, category: Any = None, kind: Any = None) -> Filters:
     """Validate filter values; unknown ones are a 400 naming the value."""
     filters = Filters()
@@ -178,9 +197,11 @@ def search_articles(
     """Published articles ``user`` may read that match ``q``, best first, with facets and snippets.
 
     Raises ``InvalidInput`` for an empty or over-long ``q`` and for unknown filters. Never fails on
-    odd query syntax. Results, count, facets and suggestion are limited to the caller's visibility
-    keys in the index; the page's ids are then hydrated through ``readable_published_articles``,
-    which has the last word. If the index cannot answer, a database search answers with a notice.
+    odd query syntax. Results, count, facets, suggestion and the typo/completion vocabulary are
+    limited to the caller's visibility keys in the index, less the entries the database does not
+    confirm yet (``unconfirmed_articles``); the page's ids are then hydrated through
+    ``readable_published_articles``, which has the last word. If the index cannot answer, a
+    database search answers with a notice.
     """
     started = time.perf_counter()
     limit = max(1, min(int(limit), MAX_LIMIT))
@@ -191,7 +212,10 @@ def search_articles(
     notice = pq.notice
     degraded = False
     try:
-        page = get_backend().search(pq, visibility_keys=keys, filters=filters, limit=limit, offset=offset)
+        unconfirmed = unconfirmed_articles(user) if keys and not pq.is_empty else ()
+        page = get_backend().search(
+            pq, visibility_keys=keys, filters=filters, limit=limit, offset=offset, exclude=unconfirmed
+        )
     except BackendUnavailable as exc:
         log_reason = str(exc)
         page = _database_search(user, pq, filters, limit=limit, offset=offset)

@@ -512,37 +512,35 @@ class WhooshBackend:
                 self._snapshot = snap
             return snap
 
-    def _vocab_df(self, searcher: Any, word: str) -> int:
-        try:
-            return searcher.doc_frequency("exact", word)
-        except Exception:
-            return 0
-
-    def _corrections(self, searcher: Any, word: str) -> list[str]:
-        """Close words in the index vocabulary, nearest then most frequent first (typo tolerance)."""
+    def _corrections(self, vocab: Vocabulary, word: str) -> list[str]:
+        """Close words of the caller's vocabulary, nearest then most frequent first (typo tolerance)."""
         if len(word) < 4 or not word.isalpha():
             return []
-        near = near_words(self._arrays(searcher), "exact", word, 1 if len(word) < 5 else 2)
-        if not near:
+        near = near_words(vocab.snap, "exact", word, 1 if len(word) < 5 else 2)
+        found = {w: (d, vocab.df(w)) for w, d in near.items()}
+        found = {w: dn for w, dn in found.items() if dn[1] > 0}
+        if not found:
             return []
-        nearest = min(near.values())
-        found = {w: self._vocab_df(searcher, w) for w, d in near.items() if d == nearest}
-        return [w for w, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+        nearest = min(d for d, _n in found.values())
+        best = sorted((-n, w) for w, (d, n) in found.items() if d == nearest)
+        return [w for _n, w in best[:2]]
 
-    def _expansions(self, searcher: Any, prefix: str) -> list[str]:
-        """Completions of an unfinished last word, most frequent first, bounded."""
+    def _expansions(self, vocab: Vocabulary, prefix: str) -> list[str]:
+        """Completions of an unfinished last word in the caller's vocabulary, most frequent first, bounded."""
         seen: list[tuple[int, str]] = []
-        for i, btext in enumerate(searcher.reader().expand_prefix("exact", prefix)):
+        for i, btext in enumerate(vocab.snap.searcher.reader().expand_prefix("exact", prefix)):
             if i >= 300:
                 break
             word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
             if word != prefix:
-                seen.append((self._vocab_df(searcher, word), word))
+                n = vocab.df(word)
+                if n:
+                    seen.append((n, word))
         seen.sort(reverse=True)
         return [w for _, w in seen[:6]]
 
     def _alternatives(
-        self, searcher: Any, clause: Clause, corrected: dict[str, str]
+        self, vocab: Vocabulary, clause: Clause, corrected: dict[str, str]
     ) -> tuple[list[tuple[tuple[str, ...], float]], set[str]]:
         """What one clause may match, each with a weight: as typed, synonyms, completions of an
         unfinished word, corrections of an unknown one. Also the stemmed keys (for snippets)."""
@@ -551,16 +549,16 @@ class WhooshBackend:
         if not clause.phrase and not clause.cjk and len(clause.typed) == 1:
             word = clause.typed[0]
             if clause.prefix:
-                alts += [((w,), 0.7) for w in self._expansions(searcher, word)]
-            if self._vocab_df(searcher, word) == 0 and len(clause.alternatives) == 1:
-                fixes = self._corrections(searcher, word)
+                alts += [((w,), 0.7) for w in self._expansions(vocab, word)]
+            if vocab.df(word) == 0 and len(clause.alternatives) == 1:
+                fixes = self._corrections(vocab, word)
                 if fixes:
                     corrected[word] = fixes[0]
                 alts += [((w,), 0.8) for w in fixes]
         if clause.cjk and len(clause.typed) == 1 and len(clause.typed[0]) == 1:
             # a single CJK character: match the bigrams that start with it
             ch = clause.typed[0]
-            alts += [((w,), 0.8) for w in self._expansions(searcher, ch)]
+            alts += [((w,), 0.8) for w in self._expansions(vocab, ch)]
         keys = {stem(w) for alt, _ in alts for w in alt}
         return alts, keys
 
@@ -572,6 +570,7 @@ class WhooshBackend:
         filters: Filters,
         limit: int,
         offset: int,
+        exclude: Sequence[int] = (),
     ) -> SearchPage:
         # One search at a time per process: Whoosh readers seek and read shared file objects, so
         # two threads (gunicorn gthread) reading at once corrupt each other's reads. Searches are
@@ -585,6 +584,7 @@ class WhooshBackend:
                 tuple((tuple(c.alternatives), c.phrase, c.prefix, c.cjk) for c in query.clauses),
                 query.text,
                 tuple(visibility_keys),
+                tuple(exclude),
                 filters.category,
                 filters.kind,
                 limit,
@@ -592,30 +592,29 @@ class WhooshBackend:
             )
             page = snap.results.get(key)
             if page is None:
-                page = self._search(searcher, snap, query, visibility_keys, filters, (offset, offset + limit))
+                allowed = snap.live & snap.mask("visibility", list(visibility_keys))
+                for article_id in exclude:
+                    allowed[snap.postings("id", str(article_id))[0]] = False
+                vocab = Vocabulary(snap, allowed)
+                page = self._search(searcher, vocab, query, filters, (offset, offset + limit))
                 snap.results.put(key, page)
             return page
 
     def _search(
-        self,
-        searcher: Any,
-        snap: Snapshot,
-        query: ParsedQuery,
-        visibility_keys: Sequence[str],
-        filters: Filters,
-        window: tuple[int, int],
+        self, searcher: Any, vocab: Vocabulary, query: ParsedQuery, filters: Filters, window: tuple[int, int]
     ) -> SearchPage:
-        """Hits ranked ``window[0]`` to ``window[1]`` (with snippets), the count, facets, suggestion."""
+        """Hits ranked ``window[0]`` to ``window[1]`` (with snippets), the count, facets, suggestion,
+        all from the documents ``vocab.allowed`` lets the caller see."""
+        snap, allowed = vocab.snap, vocab.allowed
         corrected: dict[str, str] = {}
         total = np.zeros(snap.n, np.float32)
         coverage = np.zeros(snap.n, np.int16)
         all_keys: set[str] = set()
         for clause in query.clauses:
-            clause_score, clause_hit, keys = self._clause_arrays(searcher, snap, clause, corrected)
+            clause_score, clause_hit, keys = self._clause_arrays(searcher, vocab, clause, corrected)
             total += clause_score
             coverage += clause_hit
             all_keys |= keys
-        allowed = snap.live & snap.mask("visibility", list(visibility_keys))
         base = allowed & (coverage > 0)
         cat_mask = self._facet_mask(snap, "catpath", filters.category)
         kind_mask = self._facet_mask(snap, "kind", filters.kind)
@@ -664,13 +663,14 @@ class WhooshBackend:
         return out
 
     def _clause_arrays(
-        self, searcher: Any, snap: Snapshot, clause: Clause, corrected: dict[str, str]
+        self, searcher: Any, vocab: Vocabulary, clause: Clause, corrected: dict[str, str]
     ) -> tuple[Any, Any, set[str]]:
         """One clause's score per document (alternatives summed over weighted fields), its matches
         and the stemmed keys it may match (for snippets)."""
+        snap = vocab.snap
         score = np.zeros(snap.n, np.float32)
         hit = np.zeros(snap.n, np.bool_)
-        alts, keys = self._alternatives(searcher, clause, corrected)
+        alts, keys = self._alternatives(vocab, clause, corrected)
         for alt, boost in alts:
             stems = [stem(w) for w in alt]
             if len(stems) == 1:
@@ -707,6 +707,34 @@ class WhooshBackend:
             if "<mark>" in alt or not snippet:
                 return alt
         return snippet
+
+
+class Vocabulary:
+    """The words of the documents one caller may see (``allowed``), with their document frequency.
+
+    Typo correction and completion read only this, so a word that exists only in an article the
+    caller cannot read neither suppresses a correction nor crowds out a completion. When every
+    document is visible (and none deleted), the index's own statistics are the same numbers.
+    """
+
+    def __init__(self, snap: Snapshot, allowed: Any) -> None:
+        self.snap = snap
+        self.allowed = allowed
+        self._everything = bool(allowed.all())
+        self._df: dict[str, int] = {}
+
+    def df(self, word: str) -> int:
+        found = self._df.get(word)
+        if found is None:
+            if self._everything:
+                try:
+                    found = int(self.snap.searcher.doc_frequency("exact", word))
+                except Exception:
+                    found = 0
+            else:
+                found = int(np.count_nonzero(self.allowed[self.snap.postings("exact", word)[0]]))
+            self._df[word] = found
+        return found
 
 
 def _held_digests(writer: Any, ids: Sequence[str]) -> dict[str, str | None]:
