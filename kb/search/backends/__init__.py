@@ -93,6 +93,8 @@ class SearchBackend(Protocol):
 
     def rebuild(self, docs: Sequence[SearchDoc] | object, *, processes: int = 1) -> None: ...
 
+    def create_if_missing(self, docs: Any, *, repair: bool = False, blocking: bool = True) -> bool: ...
+
 
 _lock = threading.Lock()
 _backend: Any = None  # a SearchBackend once chosen

@@ -138,6 +138,10 @@ class PostgresBackend:
                     batch = []
             self.upsert(batch)
 
+    def create_if_missing(self, docs: Any, *, repair: bool = False, blocking: bool = True) -> bool:
+        """The table is made by the migrations and kept by the outbox: there is nothing to create."""
+        return False
+
     # -- reading --------------------------------------------------------------------------------
 
     def health(self) -> str:

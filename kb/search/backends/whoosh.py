@@ -29,7 +29,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,24 +55,32 @@ POINTER = "current"
 
 # field → weight. Title words matter most; summary, headings, tags and category names next.
 FIELD_WEIGHTS = {"title": 4.0, "meta": 2.0, "body": 1.0}
-LOCK_WAIT_SECONDS = float(os.environ.get("KB_SEARCH_LOCK_WAIT", "20"))
 # A build folder modified less than this long ago is listed again on every search (_is_current).
 RACY_NS = 1_000_000_000
 # A writer opening the index while another process commits may find files gone; it tries this often.
 OPEN_ATTEMPTS = 5
 
-# ``rebuild_search_index`` analyses in KB_SEARCH_REBUILD_PROCS forked processes (default: the CPU
-# count, at most 4), each writing its own segment; searching across a few segments costs nothing
-# measurable. Other callers (the worker's automatic rebuild, tests) build in-process: forking a
-# process that runs threads (gunicorn gthread, test servers) can deadlock the children.
-REBUILD_PROCESSES = int(os.environ.get("KB_SEARCH_REBUILD_PROCS", "0")) or min(4, os.cpu_count() or 1)
-_LIMIT_MB = int(os.environ.get("KB_SEARCH_REBUILD_MB", "256"))  # memory per process before spilling
+
+def __getattr__(name: str) -> Any:
+    """``REBUILD_PROCESSES``: ``rebuild_search_index`` analyses in ``settings.KB_SEARCH_REBUILD_PROCS``
+    forked processes, each writing its own segment; searching across a few segments costs nothing
+    measurable. Other callers (the worker's automatic rebuild, tests) build in-process: forking a
+    process that runs threads (gunicorn gthread, test servers) can deadlock the children. Read from
+    the settings when asked, never at import."""
+    if name == "REBUILD_PROCESSES":
+        return settings.KB_SEARCH_REBUILD_PROCS
+    raise AttributeError(name)
+
+
+def _lock_wait() -> float:
+    return float(settings.KB_SEARCH_LOCK_WAIT)
 
 
 def _rebuild_writer_options(processes: int) -> dict[str, Any]:
+    limit_mb = settings.KB_SEARCH_REBUILD_MB  # memory per process before spilling to disk
     if processes > 1:
-        return {"procs": processes, "multisegment": True, "limitmb": _LIMIT_MB}
-    return {"limitmb": _LIMIT_MB}
+        return {"procs": processes, "multisegment": True, "limitmb": limit_mb}
+    return {"limitmb": limit_mb}
 
 
 _stem = stemmer_for_language("en")
@@ -345,7 +353,7 @@ class WhooshBackend:
     @contextlib.contextmanager
     def _writer(self, wait: float | None = None) -> Iterator[Any]:
         """Whoosh's single writer, waited for with a bounded timeout, on the build that is live now."""
-        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+        deadline = time.monotonic() + (_lock_wait() if wait is None else wait)
         failed_opens = 0
         while True:
             path = self._current_dir()
@@ -423,49 +431,95 @@ class WhooshBackend:
         root.mkdir(parents=True, exist_ok=True)
         with open(root / "rebuild.lock", "w") as lockfile:
             fcntl.flock(lockfile, fcntl.LOCK_EX)
+            return self._build(docs, processes=processes)
+
+    def create_if_missing(
+        self,
+        docs: Iterable[SearchDoc] | Callable[[], Iterable[SearchDoc]],
+        *,
+        repair: bool = False,
+        blocking: bool = True,
+    ) -> bool:
+        """Build the index from ``docs`` if there is no usable one (none yet, or an older schema; with
+        ``repair`` also a damaged one). True if this call built it.
+
+        Safe under concurrency: builders take ``rebuild.lock`` (an flock, so other processes and
+        threads alike) and look again once they hold it, so of many processes finding no index at
+        the same moment one builds and the rest find it built. ``blocking=False`` returns at once
+        when someone else is building.
+        """
+        if self._unusable(repair=repair) is None:
+            return False
+        root = self.root
+        root.mkdir(parents=True, exist_ok=True)
+        with open(root / "rebuild.lock", "w") as lockfile:
+            try:
+                fcntl.flock(lockfile, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                return False
+            if self._unusable(repair=repair) is None:
+                return False
+            self._build(docs, processes=1)
+            return True
+
+    def _unusable(self, *, repair: bool) -> str | None:
+        """Why the live build cannot be used and should be built again, or None."""
+        try:
+            self._open_index(self._current_dir())
+        except BackendUnavailable as exc:
+            reason = str(exc)
+            if repair or not reason.startswith("index corrupt"):
+                return reason
+        return None
+
+    def _build(
+        self, docs: Iterable[SearchDoc] | Callable[[], Iterable[SearchDoc]], *, processes: int
+    ) -> Path:
+        """Build a new folder and swap the pointer; the caller holds ``rebuild.lock``."""
+        root = self.root
+        old_writer = None
+        old_path: Path | None = None
+        try:
+            old_path = self._current_dir()
+            old_ix = self._open_index(old_path)
+            old_writer = old_ix.writer(timeout=_lock_wait(), delay=0.05)
+        except (BackendUnavailable, LockError):
             old_writer = None
-            old_path: Path | None = None
+        try:
+            stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 10**9:09d}"
+            new_path = root / f"index-{stamp}"
+            new_path.mkdir()
+            ix = windex.create_in(str(new_path), make_schema())
+            if processes > 1:
+                # Forked analysers inherit this process's heap; frozen objects are left out of
+                # their garbage collections, which would otherwise walk (and copy) all of it.
+                gc.freeze()
             try:
-                old_path = self._current_dir()
-                old_ix = self._open_index(old_path)
-                old_writer = old_ix.writer(timeout=LOCK_WAIT_SECONDS, delay=0.05)
-            except (BackendUnavailable, LockError):
-                old_writer = None
-            try:
-                stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 10**9:09d}"
-                new_path = root / f"index-{stamp}"
-                new_path.mkdir()
-                ix = windex.create_in(str(new_path), make_schema())
-                if processes > 1:
-                    # Forked analysers inherit this process's heap; frozen objects are left out of
-                    # their garbage collections, which would otherwise walk (and copy) all of it.
-                    gc.freeze()
+                writer = ix.writer(**_rebuild_writer_options(processes))
                 try:
-                    writer = ix.writer(**_rebuild_writer_options(processes))
-                    try:
-                        for doc in docs() if callable(docs) else docs:
-                            writer.add_document(**_doc_fields(doc))
-                        writer.commit()
-                    except BaseException:
-                        writer.cancel()
-                        shutil.rmtree(new_path, ignore_errors=True)
-                        raise
-                finally:
-                    if processes > 1:
-                        gc.unfreeze()
-                (new_path / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-                tmp = root / f".{POINTER}.{os.getpid()}"
-                tmp.write_text(new_path.name)
-                os.replace(tmp, root / POINTER)
+                    for doc in docs() if callable(docs) else docs:
+                        writer.add_document(**_doc_fields(doc))
+                    writer.commit()
+                except BaseException:
+                    writer.cancel()
+                    shutil.rmtree(new_path, ignore_errors=True)
+                    raise
             finally:
-                if old_writer is not None:
-                    with contextlib.suppress(Exception):
-                        old_writer.cancel()
-            self.close()
-            for child in root.iterdir():
-                if child.is_dir() and child.name.startswith("index-") and child != new_path:
-                    shutil.rmtree(child, ignore_errors=True)
-            return new_path
+                if processes > 1:
+                    gc.unfreeze()
+            (new_path / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+            tmp = root / f".{POINTER}.{os.getpid()}"
+            tmp.write_text(new_path.name)
+            os.replace(tmp, root / POINTER)
+        finally:
+            if old_writer is not None:
+                with contextlib.suppress(Exception):
+                    old_writer.cancel()
+        self.close()
+        for child in root.iterdir():
+            if child.is_dir() and child.name.startswith("index-") and child != new_path:
+                shutil.rmtree(child, ignore_errors=True)
+        return new_path
 
     # -- reading --------------------------------------------------------------------------------
 
