@@ -163,6 +163,7 @@ class SystemViewer:
 
     is_authenticated = True
     is_active = True
+    sees_all_articles = True  # e.g. every logged search (kb.search.selectors.shown_to)
     sees_metrics = True
     sees_participation = True
     sees_drafts = False

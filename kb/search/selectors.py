@@ -6,6 +6,7 @@ import logging
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -241,6 +242,7 @@ def search_articles(
             query=pq.text[:256],
             normalized_query=normalize_for_log(pq.text),
             filters=filter_dict,
+            visibility=keys,
             result_count=count,
             source=source if source in SearchLog.Source.values else SearchLog.Source.API,
         )
@@ -342,6 +344,20 @@ def _bound(value: Any, *, end: bool) -> datetime | None:
     return None
 
 
+def shown_to(viewer: Any) -> Callable[[Any], bool]:
+    """Whether a logged search with these visibility keys may be shown to ``viewer`` (the rule of
+    every report that lists searches): only if the viewer holds every key the searcher held. The
+    operator's own report (``sees_all_articles``, kb_report) sees every search."""
+    if getattr(viewer, "sees_all_articles", False):
+        return lambda _keys: True
+    held = frozenset(visibility_keys_for_user(viewer))
+
+    def shown(keys: Any) -> bool:
+        return isinstance(keys, list) and bool(keys) and held.issuperset(keys)
+
+    return shown
+
+
 def failed_searches(
     *, user: Any, since: Any = None, until: Any = None, limit: int = 50
 ) -> list[dict[str, Any]]:
@@ -349,10 +365,14 @@ def failed_searches(
 
     ``since``/``until`` are dates (both days included, in the current time zone) or datetimes.
     Only leads, trainers and admins (``user.sees_metrics``) get rows; others get an empty list.
-    Sorted by how often the query failed, then by how recently.
+    A logged search counts only if ``user`` holds every visibility key its searcher held then
+    (``shown_to``): whatever that search could have found, the viewer can read too, so neither the
+    query nor its result count tells of an article hidden from the viewer. Sorted by how often the
+    query failed, then by how recently.
     """
     if user is None or not getattr(user, "is_authenticated", False) or not user.sees_metrics:
         return []
+    shown = shown_to(user)
     qs = SearchLog.objects.all()
     start, stop = _bound(since, end=False), _bound(until, end=True)
     if start:
@@ -376,9 +396,12 @@ def failed_searches(
             "not_found",
             "created_at",
             "filters",
+            "visibility",
         )
         .iterator()
     ):
+        if not shown(row["visibility"]):
+            continue
         key = row["normalized_query"] or row["query"].strip().lower()
         g = groups.setdefault(
             key,
