@@ -263,7 +263,8 @@ class PostgresBackend:
         if query.is_empty or not visibility_keys:
             return SearchPage(hits=[], count=0)
         # what the caller may see: their visibility keys, less the entries the database no longer confirms
-        vis_sql, vis_params = "visibility::jsonb ?| %s", [list(visibility_keys)]
+        vis_sql = "visibility::jsonb ?| %s"
+        vis_params: list[Any] = [list(visibility_keys)]
         if exclude:
             vis_sql += " AND NOT (article_id = ANY(%s))"
             vis_params.append([int(i) for i in exclude])
