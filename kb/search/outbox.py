@@ -123,8 +123,10 @@ def process_outbox(
         except BackendUnavailable as exc:
             if "missing" not in str(exc) and "schema" not in str(exc):
                 raise
-            # No usable index: build a complete one from the database (it includes these rows' state).
-            backend.rebuild(all_documents)
+            # No usable index: build a complete one from the database (it includes these rows'
+            # state). If another process built one meanwhile, its build may predate these rows.
+            if not backend.create_if_missing(all_documents):
+                _apply(backend, docs, gone, wait)
     except Exception as exc:
         SearchOutbox.objects.filter(claim_token=token).update(
             claimed_at=None,
