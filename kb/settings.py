@@ -181,6 +181,16 @@ KB_SEARCH_BACKEND = env_str("KB_SEARCH_BACKEND", "whoosh")
 if KB_SEARCH_BACKEND not in {"whoosh", "postgres"}:
     raise ImproperlyConfigured("KB_SEARCH_BACKEND must be 'whoosh' or 'postgres'")
 KB_SEARCH_INDEX_DIR = DATA_DIR / "index"
+# search settings (docs/search.md, docs/deploy.md)
+KB_SEARCH_LOCK_WAIT = env_int("KB_SEARCH_LOCK_WAIT", 20, minimum=0)  # seconds a writer waits for the lock
+# processes of rebuild_search_index (0: the core count, at most 4) and memory of each before spilling
+KB_SEARCH_REBUILD_PROCS = env_int("KB_SEARCH_REBUILD_PROCS", 0, minimum=0) or min(4, os.cpu_count() or 1)
+KB_SEARCH_REBUILD_MB = env_int("KB_SEARCH_REBUILD_MB", 256, minimum=16)
+KB_SEARCH_RESULT_CACHE = env_int("KB_SEARCH_RESULT_CACHE", 512, minimum=0)  # pages per index generation
+KB_SEARCH_POSTINGS_CACHE_MB = env_int("KB_SEARCH_POSTINGS_CACHE_MB", 48, minimum=0)
+KB_SEARCH_WEB_BUILD_MAX = env_int(
+    "KB_SEARCH_WEB_BUILD_MAX", 500, minimum=0
+)  # /healthz builds an index this small
 KB_REQUIRE_SECOND_APPROVAL = env_bool("KB_REQUIRE_SECOND_APPROVAL", False)
 KB_DEFAULT_REVIEW_DAYS = env_int("KB_DEFAULT_REVIEW_DAYS", 90, minimum=1)
 KB_MARKDOWN_MAX_CHARS = 200_000

@@ -6,7 +6,9 @@ import difflib
 import re
 from typing import Any
 
-_TOKEN = re.compile(r"\s+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|\w+|[^\w\s]", re.UNICODE)
+from kb.lib.scripts import NOSPACE_CLASS
+
+_TOKEN = re.compile(rf"\s+|[{NOSPACE_CLASS}]|\w+|[^\w\s]", re.UNICODE)
 DIFF_FIELDS = ("title", "summary", "body", "categories", "tags")
 
 
