@@ -183,8 +183,13 @@ if KB_SEARCH_BACKEND not in {"whoosh", "postgres"}:
 KB_SEARCH_INDEX_DIR = DATA_DIR / "index"
 KB_REQUIRE_SECOND_APPROVAL = env_bool("KB_REQUIRE_SECOND_APPROVAL", False)
 KB_DEFAULT_REVIEW_DAYS = env_int("KB_DEFAULT_REVIEW_DAYS", 90, minimum=1)
+
+# input limits (docs/rendering.md, docs/api.md): what one request may make kb parse, render or diff.
 KB_MARKDOWN_MAX_CHARS = 200_000
-KB_MARKDOWN_TIMEOUT_SECONDS = 1.5
+KB_MARKDOWN_TIMEOUT_SECONDS = 1.5  # the forked renderer's hard limit; with the fork, answers stay under 2 s
+KB_MARKDOWN_MAX_HEADINGS = 1_000
+KB_MARKDOWN_MAX_BRACKETS = 2_000
+KB_MARKDOWN_MAX_NESTING = 32
 
 EMAIL_URL = env_str("KB_EMAIL_URL", "console://")
 if EMAIL_URL.startswith("console:"):
