@@ -190,6 +190,7 @@ KB_MARKDOWN_TIMEOUT_SECONDS = 1.5  # the forked renderer's hard limit; with the 
 KB_MARKDOWN_MAX_HEADINGS = 1_000
 KB_MARKDOWN_MAX_BRACKETS = 2_000
 KB_MARKDOWN_MAX_NESTING = 32
+KB_DIFF_MAX_CELLS = 50_000_000  # token pairs one diff alignment may compare (~0.05 s, ~6 MB)
 
 EMAIL_URL = env_str("KB_EMAIL_URL", "console://")
 if EMAIL_URL.startswith("console:"):
