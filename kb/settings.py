@@ -191,6 +191,7 @@ KB_MARKDOWN_MAX_HEADINGS = 1_000
 KB_MARKDOWN_MAX_BRACKETS = 2_000
 KB_MARKDOWN_MAX_NESTING = 32
 KB_DIFF_MAX_CELLS = 50_000_000  # token pairs one diff alignment may compare (~0.05 s, ~6 MB)
+KB_JSON_MAX_DEPTH = 20  # arrays/objects inside each other in one API body
 
 EMAIL_URL = env_str("KB_EMAIL_URL", "console://")
 if EMAIL_URL.startswith("console:"):
@@ -222,7 +223,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kb.lib.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["kb.lib.parsers.SafeJSONParser"],
     "EXCEPTION_HANDLER": "kb.lib.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DATETIME_FORMAT": "iso-8601",
