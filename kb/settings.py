@@ -193,8 +193,15 @@ KB_SEARCH_WEB_BUILD_MAX = env_int(
 )  # /healthz builds an index this small
 KB_REQUIRE_SECOND_APPROVAL = env_bool("KB_REQUIRE_SECOND_APPROVAL", False)
 KB_DEFAULT_REVIEW_DAYS = env_int("KB_DEFAULT_REVIEW_DAYS", 90, minimum=1)
+
+# input limits (docs/rendering.md, docs/api.md): what one request may make kb parse, render or diff.
 KB_MARKDOWN_MAX_CHARS = 200_000
-KB_MARKDOWN_TIMEOUT_SECONDS = 1.5
+KB_MARKDOWN_TIMEOUT_SECONDS = 1.5  # the forked renderer's hard limit; with the fork, answers stay under 2 s
+KB_MARKDOWN_MAX_HEADINGS = 1_000
+KB_MARKDOWN_MAX_BRACKETS = 2_000
+KB_MARKDOWN_MAX_NESTING = 32
+KB_DIFF_MAX_CELLS = 50_000_000  # token pairs one diff alignment may compare (~0.05 s, ~6 MB)
+KB_JSON_MAX_DEPTH = 20  # arrays/objects inside each other in one API body
 
 EMAIL_URL = env_str("KB_EMAIL_URL", "console://")
 if EMAIL_URL.startswith("console:"):
@@ -226,7 +233,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kb.lib.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["kb.lib.parsers.SafeJSONParser"],
     "EXCEPTION_HANDLER": "kb.lib.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DATETIME_FORMAT": "iso-8601",
