@@ -300,3 +300,20 @@ def test_a_file_deleted_while_importing_is_named(admin_user, site, monkeypatch):
     assert code == 1
     assert failure_reason(lines, "z-later.md") == "the file disappeared while importing"
     assert lines[-1] == "imported: 1 created, 0 updated, 0 unchanged, 1 failed"
+
+
+def test_each_folder_is_listed_when_the_walk_reaches_it_not_all_up_front(admin_user, site, monkeypatch):
+    """The walk holds one folder listing at a time: a page added to a later folder while an earlier
+    one imports is found, which an up-front list of the whole tree would have missed."""
+    write(site, "a/first.md", "# First\n")
+    write(site, "z/last.md", "# Last\n")
+    real = services.create_article
+
+    def adding(**kwargs):
+        write(site, "z/added.md", "# Added\n")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "create_article", adding)
+    lines, code = run_import(site)
+    assert code == 0, lines
+    assert "z/added.md" in set(Article.objects.values_list("source_path", flat=True))
