@@ -148,6 +148,15 @@ def test_reusables_inside_the_folder_still_inline_through_nested_references(admi
     assert Article.objects.get(source_path="content/page.md").body.strip() == "Outer inner text."
 
 
+def test_a_binary_reusable_fails_the_page_that_inlines_it(admin_user, site):
+    write(site, "data/reusables/x/blob.md", b"text\x00more")
+    write(site, "content/page.md", "# Page\n\n{% data reusables.x.blob %}\n")
+    lines, code = run_import(site)
+    assert code == 1
+    assert "binary content" in failure_reason(lines, "content/page.md")
+    assert not Article.objects.filter(source_path="content/page.md").exists()
+
+
 def test_reusables_that_multiply_are_stopped_at_the_expansion_limit(admin_user, site):
     write(site, "data/reusables/x/big.md", "word " * 20_000)  # 100 kB
     write(site, "data/reusables/x/fan.md", "{% data reusables.x.big %}\n" * 20)
