@@ -149,6 +149,15 @@ def test_reusables_inside_the_folder_still_inline_through_nested_references(admi
     assert Article.objects.get(source_path="content/page.md").body.strip() == "Outer inner text."
 
 
+def test_a_binary_reusable_fails_the_page_that_inlines_it(admin_user, site):
+    write(site, "data/reusables/x/blob.md", b"text\x00more")
+    write(site, "content/page.md", "# Page\n\n{% data reusables.x.blob %}\n")
+    lines, code = run_import(site)
+    assert code == 1
+    assert "binary content" in failure_reason(lines, "content/page.md")
+    assert not Article.objects.filter(source_path="content/page.md").exists()
+
+
 def test_reusables_that_multiply_are_stopped_at_the_expansion_limit(admin_user, site):
     write(site, "data/reusables/x/big.md", "word " * 20_000)  # 100 kB
     write(site, "data/reusables/x/fan.md", "{% data reusables.x.big %}\n" * 20)
@@ -301,3 +310,20 @@ def test_a_file_deleted_while_importing_is_named(admin_user, site, monkeypatch):
     assert code == 1
     assert failure_reason(lines, "z-later.md") == "the file disappeared while importing"
     assert lines[-1] == "imported: 1 created, 0 updated, 0 unchanged, 1 failed"
+
+
+def test_each_folder_is_listed_when_the_walk_reaches_it_not_all_up_front(admin_user, site, monkeypatch):
+    """The walk holds one folder listing at a time: a page added to a later folder while an earlier
+    one imports is found, which an up-front list of the whole tree would have missed."""
+    write(site, "a/first.md", "# First\n")
+    write(site, "z/last.md", "# Last\n")
+    real = services.create_article
+
+    def adding(**kwargs):
+        write(site, "z/added.md", "# Added\n")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "create_article", adding)
+    lines, code = run_import(site)
+    assert code == 0, lines
+    assert "z/added.md" in set(Article.objects.values_list("source_path", flat=True))

@@ -17,9 +17,14 @@ from kb.articles.importing.hugo import expand_hugo
 from kb.articles.importing.liquid import LIQUID_TAG, expand_liquid, liquid_variable
 
 SUMMARY_FALLBACK_CHARS = 200
+SUMMARY_SCAN_CHARS = 20_000
 FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?:.+?)\1", re.S)
-_LIQUID_VAR = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+# A code span opens and closes with backtick runs of the same length (CommonMark) and is at most
+# 10,000 characters: a long run without its closer costs one bounded scan, not one per backtick.
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).{1,10000}?(?<!`)\1(?!`)", re.S)
+# As ``liquid.LIQUID_TAG``: no span over another opener; the spaces are stripped by the callers, as
+# ``\s*`` on both sides of a lazy group backtracks quadratically over a long run of spaces.
+_LIQUID_VAR = re.compile(r"\{\{-?((?:(?!\}\}|\{\{).)*?)-?\}\}", re.S)
 _COMMENT = re.compile(r"<!--.*?(?:-->|--!>|\Z)", re.S)
 _MDX_IMPORT = re.compile(r"^(import\s+[\w{}\s,*]+\s+from\s+['\"][^'\"]+['\"];?|export\s+.*)$")
 _JSX_LINE = re.compile(r"^\s*</?([A-Z][A-Za-z0-9.]*)(\s[^>]*)?/?>\s*$")
@@ -123,14 +128,17 @@ _NUMBERED = re.compile(r"^\s*\d+[.)]\s")
 def _placeholder_steps(text: str) -> str:
     """A missing reusable that was step 1 of a numbered list becomes "1. (shared step …)"."""
     lines = text.split("\n")
+    # the next non-blank line after each line, in one backward pass (slicing per line was quadratic)
+    following = [""] * len(lines)
+    for i in range(len(lines) - 2, -1, -1):
+        following[i] = lines[i + 1] if lines[i + 1].strip() else following[i + 1]
+    previous = ""  # the previous non-blank line, as already rewritten (a run of placeholders chains)
     for i, line in enumerate(lines):
         m = _PLACEHOLDER_LINE.match(line)
-        if not m:
-            continue
-        following = next((x for x in lines[i + 1 :] if x.strip()), "")
-        previous = next((x for x in reversed(lines[:i]) if x.strip()), "")
-        if _NUMBERED.match(following) or _NUMBERED.match(previous):
+        if m and (_NUMBERED.match(following[i]) or _NUMBERED.match(previous)):
             lines[i] = f"{m.group(1)}1. *(shared step: {m.group(2)})*"
+        if lines[i].strip():
+            previous = lines[i]
     return "\n".join(lines)
 
 
@@ -139,9 +147,10 @@ HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 
 def plain_text(markdown_text: str) -> str:
     """Markdown inline syntax → readable plain text (for titles and summaries, which are escaped)."""
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", markdown_text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)
+    # bounded spans: an unclosed "[a](" must not scan to the end of the text from every "["
+    text = re.sub(r"!\[([^\[\]]{0,1000})\]\([^)]{0,1000}\)", r"\1", markdown_text)
+    text = re.sub(r"\[([^\[\]]{0,1000})\]\([^)]{0,1000}\)", r"\1", text)
+    text = re.sub(r"\[([^\[\]]{0,1000})\]\[[^\[\]]{0,1000}\]", r"\1", text)
     text = re.sub(r"<[^>]{0,200}>", "", text)
     text = re.sub(r"(\*\*|__|\*|`|~~)", "", text)
     text = html.unescape(text)
@@ -214,7 +223,9 @@ def summary_from_body(body: str, limit: int = SUMMARY_FALLBACK_CHARS) -> str:
             para.append(stripped)
         elif para:
             break
-    text = plain_text(re.sub(r"\*\(shared (text|step): [^)]*\)\*", "", " ".join(para)))
+    # a summary needs a few hundred characters: a one-paragraph 2 MiB page is not stripped whole
+    para_text = " ".join(para)[:SUMMARY_SCAN_CHARS]
+    text = plain_text(re.sub(r"\*\(shared (text|step): [^)]{0,1000}\)\*", "", para_text))
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")

@@ -188,8 +188,12 @@ def walk(root: Path) -> Iterator[Entry]:
 
 
 def _walk(dir_fd: int, prefix: tuple[str, ...]) -> Iterator[Entry]:
-    with os.scandir(dir_fd) as listing:
-        entries = [(e.name, _kind(e)) for e in listing if not e.name.startswith(".")]
+    try:
+        with os.scandir(dir_fd) as listing:
+            entries = [(e.name, _kind(e)) for e in listing if not e.name.startswith(".")]
+    except OSError as exc:  # e.g. removed or unreadable: that folder fails, the walk goes on
+        yield Entry("/".join(prefix) or ".", f"folder cannot be listed ({exc.strerror})")
+        return
     # a folder sorts as "name/": the order of the full relative paths, without listing them all first
     entries.sort(key=lambda item: item[0] + "/" if item[1] == "dir" else item[0])
     for name, kind in entries:

@@ -7,7 +7,8 @@ import re
 from kb.articles.importing.common import ADM_CLOSE, ADM_OPEN, attrs
 
 # Hugo shortcodes: {{< name args >}} and {{% name args %}}, paired ones closed by {{< /name >}}.
-_HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*[>%]\}\}", re.S)
+# No span over another ``{{`` (see ``liquid.LIQUID_TAG``); trailing spaces stay in the arguments.
+_HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)((?:(?!\{\{|[>%]\}\}).)*?)[>%]\}\}", re.S)
 
 
 def _hugo_args(text: str) -> tuple[list[str], dict[str, str]]:

@@ -63,6 +63,8 @@ def _lookup(root: Path, bases: list[tuple[str, ...]], dotted: str) -> str | None
                 raise ImportFailure(f"shared text {printable(dotted)!r}: {exc}") from None
             if data is None:
                 continue
+            if b"\0" in data:  # the page's own rule (document.py): NUL means binary
+                raise ImportFailure(f"shared text {printable(dotted)!r}: binary content")
             try:
                 return data.decode("utf-8-sig")
             except UnicodeDecodeError:

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.models import Role, Team, User
+from accounts.models import Role, User
+from accounts.services import ensure_teams
 from kb.articles import events, services
 from kb.articles.importing.common import ImportFailure
 from kb.articles.importing.document import ImportDocument, parse_document
@@ -97,9 +98,7 @@ def _save(
     owner = actor
     if doc.owner:
         owner = User.objects.filter(username=doc.owner).first() or actor
-    for name in doc.teams:
-        if len(name) <= 100:
-            Team.objects.get_or_create(name=name)
+    ensure_teams([name for name in doc.teams if len(name) <= 100])  # longer: the article services refuse it
     _ensure_categories(actor, doc.categories)
     note = f"Imported from {source_path}"
     if existing is None:
