@@ -30,9 +30,11 @@ from kb.articles.api import serializers as s
 from kb.articles.diff import diff_records
 from kb.articles.models import CATEGORY_CODE_RE, Article, Category, Kind, Status
 from kb.articles.selectors import (
+    ancestor_codes,
     category_article_counts,
     descendant_ids,
     get_readable_version_or_404,
+    parent_code,
     version_rows,
 )
 
@@ -83,31 +85,20 @@ def _validated(serializer_class: type[s.serializers.Serializer], request: Reques
 
 
 def _category_views(categories: list[Category], user: Any) -> list[s.CategoryView]:
-    """Views of ``categories`` with path and count: two queries whatever the number of categories."""
-    nodes = {cid: (code, pid) for cid, code, pid in Category.objects.values_list("id", "code", "parent_id")}
+    """Views of ``categories`` with path and count: one query whatever the number of categories
+    (paths come from the codes, ``selectors.ancestor_codes``)."""
     counts = category_article_counts(user)  # one aggregated query over what the user can see
-    out = []
-    for cat in categories:
-        path: list[str] = []
-        cid: int | None = cat.id
-        seen: set[int] = set()
-        while cid is not None and cid not in seen and cid in nodes:
-            seen.add(cid)
-            code, parent_id = nodes[cid]
-            path.append(code)
-            cid = parent_id
-        parent = nodes.get(cat.parent_id) if cat.parent_id else None
-        out.append(
-            s.CategoryView(
-                code=cat.code,
-                name=cat.name,
-                description=cat.description,
-                parent=parent[0] if parent else None,
-                path=list(reversed(path)),
-                article_count=counts.get(cat.id, 0),
-            )
+    return [
+        s.CategoryView(
+            code=cat.code,
+            name=cat.name,
+            description=cat.description,
+            parent=parent_code(cat.code),
+            path=ancestor_codes(cat.code),
+            article_count=counts.get(cat.id, 0),
         )
-    return out
+        for cat in categories
+    ]
 
 
 @extend_schema_view(
