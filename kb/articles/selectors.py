@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kb.articles.access import can_read_version, visible_articles
+from kb.articles.access import can_read_version, can_see_drafts, visible_articles
 from kb.articles.models import Article, Category, HistoricalArticle, Publication, Status
 
 
@@ -132,7 +132,7 @@ def version_rows(user: Any, article: Article) -> list[dict[str, Any]]:
         .only("history_id", "version", "history_date", "history_change_reason", "history_user__username")
         .order_by("-version", "-history_id")
     )
-    readable = None if user.sees_drafts else set(pubs)
+    readable = None if can_see_drafts(user) else set(pubs)
     rows, seen = [], set()
     for rec in records:
         if rec.version in seen or (readable is not None and rec.version not in readable):

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from kb.articles import services
-from kb.articles.access import can_edit, can_see_drafts, visible_article, visible_articles
+from kb.articles.access import can_edit, can_see_drafts, is_editor, visible_article, visible_articles
 from kb.articles.api import serializers as s
 from kb.articles.diff import diff_records
 from kb.articles.models import CATEGORY_CODE_RE, Article, Category, Kind, Status
@@ -61,7 +61,7 @@ class IsEditorForWrites(permissions.BasePermission):
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(getattr(request.user, "is_editor", False))
+        return is_editor(request.user)
 
 
 def _actor(request: Request) -> User:
@@ -70,7 +70,7 @@ def _actor(request: Request) -> User:
 
 
 def _check_editor(request: Request) -> None:
-    if not getattr(request.user, "is_editor", False):
+    if not is_editor(request.user):
         raise exceptions.PermissionDenied(IsEditorForWrites.message)
 
 
@@ -492,7 +492,7 @@ class ArticleViewSet(viewsets.GenericViewSet):
         owner = User.objects.filter(username=username, is_active=True).first()
         if owner is None:
             raise exceptions.ValidationError({"owner": [f"Unknown user: {username[:150]}."]})
-        if not owner.is_editor:
+        if not is_editor(owner):
             raise exceptions.ValidationError({"owner": ["The owner must be a lead or an admin."]})
         return owner
 
