@@ -26,9 +26,7 @@ def visibility_keys_for_user(user: Any) -> list[str]:
 
 def indexable_articles() -> Any:
     """Articles that belong in the index: a published version exists and the article is not archived."""
-    return Article.objects.filter(published_record__isnull=False, published_version__isnull=False).exclude(
-        status=Status.ARCHIVED
-    )
+    return Article.objects.published().filter(published_record__isnull=False)
 
 
 class _Categories:

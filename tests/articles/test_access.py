@@ -119,6 +119,8 @@ def test_who_edits_is_decided_by_the_access_module_alone(make_article, lead, api
         services.create_category(actor=lead, code="NEW", name="New")
     assert not _is_editor(lead)
     res = api(lead).patch(
-        f"/api/v1/articles/{article.pk}/", {"title": "y", "base_version": 1, "change_note": "n"}, format="json"
+        f"/api/v1/articles/{article.pk}/",
+        {"title": "y", "base_version": 1, "change_note": "n"},
+        format="json",
     )
     assert res.status_code == 403
