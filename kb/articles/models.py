@@ -99,6 +99,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     ``kb.articles.access`` is the public face of it; every surface reads articles through there.
     """
 
+    def published(self) -> ArticleQuerySet:
+        """Published content: a version was published and the article is not archived (no team rule:
+        for the index, which stores team keys, and the operator's own reports)."""
+        return self.filter(published_version__isnull=False).exclude(status=Status.ARCHIVED)
+
     def visible_to(self, user: Any, *, published_only: bool = False) -> ArticleQuerySet:
         """The articles of this queryset that ``user`` may read at all (docs/access.md).
 
@@ -115,7 +120,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         member = restricted.filter(team__members=user.pk)
         qs = self.filter(~models.Exists(restricted) | models.Exists(member))
         if published_only or not getattr(user, "sees_drafts", False):
-            qs = qs.filter(published_version__isnull=False).exclude(status=Status.ARCHIVED)
+            return qs.published()
         return qs
 
 

@@ -89,7 +89,7 @@ class SystemViewer:
 def readable(user: Any) -> QuerySet[Article]:
     """What metrics may count for ``user``: published, not archived, team-visible articles."""
     if isinstance(user, SystemViewer):
-        return Article.objects.filter(published_version__isnull=False).exclude(status="archived")
+        return Article.objects.published()
     return readable_published_articles(user)
 
 

@@ -102,3 +102,25 @@ def test_access_path_modules_use_no_compiled_statements():
     ):
         module = importlib.import_module(name)
         assert "Statement" not in vars(module), name
+
+
+def test_who_edits_is_decided_by_the_access_module_alone(make_article, lead, api, monkeypatch):
+    """Services, the API and the navigation all ask kb.articles.access; nobody restates the role rule."""
+    from kb.articles import access, services
+    from kb.articles.apps import _is_editor
+    from kb.lib.errors import NotAllowed
+
+    article = make_article("Reset 2FA")
+    assert _is_editor(lead)
+    monkeypatch.setattr(access, "is_editor", lambda user: False)
+    with pytest.raises(NotAllowed):
+        services.create_article(actor=lead, title="x", change_note="n")
+    with pytest.raises(NotAllowed):
+        services.create_category(actor=lead, code="NEW", name="New")
+    assert not _is_editor(lead)
+    res = api(lead).patch(
+        f"/api/v1/articles/{article.pk}/",
+        {"title": "y", "base_version": 1, "change_note": "n"},
+        format="json",
+    )
+    assert res.status_code == 403

@@ -113,20 +113,30 @@ def create_article(
 
 @transaction.atomic
 def update_article(
-    *,
-    actor: User,
-    article: Article,
-    base_version: Any,
-    change_note: str,
-    allow_archived: bool = False,
-    **changes: Any,
+    *, actor: User, article: Article, base_version: Any, change_note: str, **changes: Any
 ) -> Article:
     """Save a new version on top of ``base_version``; never overwrites a newer version.
 
     ``changes`` may hold title, summary, body, kind, categories, tags (content: a new version) and
     teams, review_interval_days, owner (settings: applied without a new version if nothing else changed).
-    ``allow_archived`` is for services that must re-file archived articles too (category deletion).
     """
+    return edit_article(
+        actor=actor, article=article, base_version=base_version, change_note=change_note, changes=changes
+    )
+
+
+@transaction.atomic
+def edit_article(
+    *,
+    actor: User,
+    article: Article,
+    base_version: Any,
+    change_note: str,
+    changes: dict[str, Any],
+    allow_archived: bool = False,
+) -> Article:
+    """``update_article``; ``allow_archived`` is for services that must re-file archived articles
+    too (category deletion), where an editor's own edit would be refused."""
     _require_editor(actor)
     unknown = set(changes) - {*CONTENT_FIELDS, "teams", "review_interval_days", "owner"}
     if unknown:

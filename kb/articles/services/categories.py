@@ -12,7 +12,7 @@ from accounts.models import User
 from kb.articles import events
 from kb.articles.access import visible_articles
 from kb.articles.models import CATEGORY_CODE_RE, Article, Category, HistoricalArticle
-from kb.articles.services.articles import update_article
+from kb.articles.services.articles import edit_article
 from kb.articles.services.content import (
     _clean_text,
     _require_editor,
@@ -134,12 +134,12 @@ def _refile(*, actor: User, article_id: int, code: str, parent: Category | None)
     note = f"Category {code} was deleted: filed under {parent.code if parent else 'no category'}"
     latest = latest_record(article)
     if code in (latest.category_codes or []):
-        article = update_article(
+        article = edit_article(
             actor=actor,
             article=article,
             base_version=article.version,
             change_note=note,
-            categories=mapped(latest.category_codes),
+            changes={"categories": mapped(latest.category_codes)},
             allow_archived=True,
         )
     if code in (article.category_codes or []) or article.categories.filter(code=code).exists():

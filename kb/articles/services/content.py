@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Team, User
+from kb.articles import access
 from kb.articles.models import (
     Article,
     Category,
@@ -212,7 +213,7 @@ def _save_state(article: Article, fields: Sequence[str]) -> None:
 
 
 def _require_editor(actor: User) -> None:
-    if not getattr(actor, "is_editor", False):
+    if not access.is_editor(actor):
         raise NotAllowed("Only leads and admins change articles.")
 
 
