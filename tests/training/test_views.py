@@ -272,3 +272,33 @@ def test_dashboard_list_count_leaves_out_articles_the_trainer_cannot_see(web, tr
     assert '1<span class="visually-hidden"> article</span>' in html
     assert "SG secret SOP" not in html
     assert "SG secret SOP" not in web(jakarta_trainer).get("/training/assign/").content.decode()
+
+
+GRID_PAGE_QUERIES = 15
+
+
+def test_grid_page_takes_the_same_queries_for_1_row_and_50_rows(
+    web, trainer, make_article, today, django_assert_num_queries
+):
+    from accounts.models import Team, User
+
+    team = Team.objects.create(name="Grid team")
+    first = make_user("grid000", "specialist", (team.name,))
+    articles = [make_article(f"Grid SOP {n}") for n in range(3)]
+    rl = services.create_reading_list(actor=trainer, title="Grid list", articles=[a.pk for a in articles])
+    services.create_assignment(actor=trainer, reading_list=rl.pk, team=team.name, due=today)
+    services.acknowledge_article(user=first, article_id=articles[0].pk, version=1)
+    client = web(trainer)
+    url = "/training/grid/?team=Grid+team"
+    client.get(url)  # warm caches (templates, synonyms) so both counts measure the same work
+    # session, user, teams and lists for the form, the team, its members, their assignments, the
+    # lists' items, the assigned teams' members, readable articles, their teams, people, acks,
+    # material publications, the banner's training facts (person teams only for restricted columns)
+    with django_assert_num_queries(GRID_PAGE_QUERIES):
+        one = client.get(url).content.decode()
+    assert "grid000" in one and "1 of 3 items done" in one
+    users = User.objects.bulk_create([User(username=f"grid{n:03d}", role="specialist") for n in range(1, 50)])
+    User.teams.through.objects.bulk_create([User.teams.through(user_id=u.pk, team_id=team.pk) for u in users])
+    with django_assert_num_queries(GRID_PAGE_QUERIES):
+        many = client.get(url).content.decode()
+    assert "grid049" in many and "1 of 150 items done" in many
