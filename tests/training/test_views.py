@@ -302,3 +302,35 @@ def test_grid_page_takes_the_same_queries_for_1_row_and_50_rows(
     with django_assert_num_queries(GRID_PAGE_QUERIES):
         many = client.get(url).content.decode()
     assert "grid049" in many and "1 of 150 items done" in many
+
+
+def test_grid_cells_of_a_row_are_the_grid_cell_of_each_item(
+    trainer, specialist, lead, make_article, republish, today
+):
+    """The row tag (one call per row, from raw tuples) renders exactly what the per-cell tag renders."""
+    from accounts.models import Team
+
+    from kb.training.templatetags.training_tags import grid_cell, grid_cells
+
+    done, reack, todo, quiz = (make_article(f"Cell {n}") for n in range(4))
+    rl = services.create_reading_list(
+        actor=trainer, title="Cells", articles=[done.pk, reack.pk, todo.pk, quiz.pk]
+    )
+    services.create_assignment(actor=trainer, reading_list=rl.pk, team="SG Creator Support", due=today)
+    services.set_quiz(
+        actor=trainer, article_id=quiz.pk, questions=[{"text": "Who?", "choices": ["a", "b"], "correct": 0}]
+    )
+    services.create_assignment(
+        actor=trainer, article=quiz.pk, user=specialist.username, due=today, requires_quiz=True
+    )
+    for article in (done, reack, quiz):
+        services.acknowledge_article(user=specialist, article_id=article.pk, version=1)
+    republish(reack, material=True)
+    team = Team.objects.get(name="SG Creator Support")
+    for day in (today, today + dt.timedelta(days=1)):  # todo, then overdue
+        grid = selectors.team_grid(viewer=trainer, team=team, today=day)
+        row = next(r for r in grid.rows if r.person == specialist)
+        assert {c.state for c in row.items} >= {"done", "reack"}
+        assert any(c.quiz_pending for c in row.items)
+        expected = "\n      ".join(f"<td>{grid_cell(item)}</td>" for item in row.cells)
+        assert grid_cells(row) == expected

