@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from kb.lib.text_checks import validate_name
+
 
 class ReadingListSerializer(serializers.Serializer):
     """A reading list as the caller sees it: ``articles`` holds only ids the caller may read."""
 
     id = serializers.IntegerField(read_only=True)
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[validate_name])
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     articles = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
     created_by = serializers.CharField(read_only=True, allow_null=True)
@@ -18,7 +20,7 @@ class ReadingListSerializer(serializers.Serializer):
 
 
 class ReadingListPatchSerializer(ReadingListSerializer):
-    title = serializers.CharField(max_length=200, required=False)
+    title = serializers.CharField(max_length=200, required=False, validators=[validate_name])
 
 
 class AssignmentInputSerializer(serializers.Serializer):
