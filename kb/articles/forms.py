@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 
 from accounts.models import Team
 from kb.articles.models import Category, Kind, Status
@@ -37,6 +38,7 @@ class ArticleForm(TextChecksFormMixin, forms.Form):
     body = forms.CharField(
         required=False,
         strip=False,
+        max_length=settings.KB_MARKDOWN_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 24, "class": "code", "dir": "auto", "spellcheck": "true"}),
         help_text="Markdown: tables, fenced code, - [ ] checklists, !!! note admonitions.",
     )

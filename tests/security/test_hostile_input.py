@@ -199,3 +199,57 @@ def test_web_form_text_with_a_control_character_is_a_form_error(web, lead, categ
     )
     assert response.status_code == 400
     assert "control character (U+0007)" in response.content.decode()
+
+
+# --- sizes: every input is bounded before it is processed ------------------------------------------
+
+
+def test_an_api_body_over_one_mebibyte_is_413_json(api, lead):
+    raw = '{"title": "%s"}' % ("x" * (1024 * 1024 + 1))
+    response = _send(api(lead), "post", "/api/v1/articles/", raw)
+    assert response.status_code == 413
+    assert "limit" in response.json()["detail"]
+
+
+def test_a_page_form_over_one_mebibyte_is_413(web, lead):
+    response = web(lead).post("/articles/preview/", {"body": "x" * (1024 * 1024 + 1)})
+    assert response.status_code == 413
+
+
+def test_the_editor_refuses_a_body_over_the_limit_as_a_form_error(web, lead, category_tree, settings):
+    response = web(lead).post(
+        "/articles/new/",
+        {
+            "title": "Long",
+            "kind": "sop",
+            "body": "x" * (settings.KB_MARKDOWN_MAX_CHARS + 1),
+            "categories": ["ACCOUNT"],
+            "change_note": "n",
+            "review_interval_days": 90,
+        },
+    )
+    assert response.status_code == 400
+    assert "at most 200000 characters (it has 200001)" in response.content.decode()
+
+
+def test_a_quiz_with_thousands_of_questions_is_refused_before_any_question_is_checked(
+    api, trainer, make_article
+):
+    article = make_article()
+    question = {"text": "Q", "choices": ["a", "b"], "correct": 0}
+    response = api(trainer).put(
+        f"/api/v1/articles/{article.id}/quiz/", {"questions": [question] * 5_000}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["questions"]
+    assert "no more than 20 elements" in str(response.json()["questions"])
+
+
+def test_a_quiz_question_with_a_huge_choice_list_is_refused_by_its_size(api, trainer, make_article):
+    article = make_article()
+    question = {"text": "Q", "choices": ["a"] * 10_000, "correct": 0}
+    response = api(trainer).put(
+        f"/api/v1/articles/{article.id}/quiz/", {"questions": [question]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "no more than 6 elements" in str(response.json()["questions"])
