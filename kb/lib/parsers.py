@@ -3,9 +3,10 @@
 DRF's JSONParser hands over whatever ``json.loads`` returns. Nested arrays 100,000 deep raise
 RecursionError (a 500), and a JSON escape such as ``"\\ud800"`` or ``"\\u0000"`` puts a lone
 surrogate or a NUL into a string: PostgreSQL, the sanitiser and the JSON encoder fail on them later.
-This parser checks nesting with a linear scan before decoding, then every string (keys included)
-with kb.lib.text_checks, and answers 400 in DRF's shape: ``{"field": ["message"]}`` for the
-top-level field that holds the problem, ``non_field_errors`` when there is no such field.
+This parser turns a RecursionError into a 400, refuses nesting past ``KB_JSON_MAX_DEPTH``, then
+checks every string (keys included) with kb.lib.text_checks, and answers 400 in DRF's shape:
+``{"field": ["message"]}`` for the top-level field that holds the problem, ``non_field_errors``
+when there is no such field.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from rest_framework.utils.json import strict_constant
 from kb.lib.text_checks import bad_character
 
 NON_FIELD = "non_field_errors"
-_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?|[\[\]{}]', re.DOTALL)
+# A bad character can only arrive raw (strict=False lets control characters through) or as a \u escape.
+_MAYBE_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\\u")
+# Strings (with the ``:`` after a key) and brackets. Only used on a prefix that json.loads already
+# read as valid (up to where it ran out of recursion), so every string in it is terminated.
+_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?|[\[\]{}]', re.DOTALL)
 
 
 def _field_name(raw: str) -> str:
@@ -36,26 +41,49 @@ def _field_name(raw: str) -> str:
     return name[:100]
 
 
-def _too_deep(text: str, limit: int) -> str | None:
-    """The top-level field whose value nests past ``limit`` (or NON_FIELD), None if none does."""
-    if text.count("[") + text.count("{") <= limit:
-        return None
+def _deep_field_in_text(text: str, limit: int) -> str:
+    """The top-level field of a body too deep for json.loads: the key open when depth passes ``limit``."""
     depth = 0
     top_is_object = False
     key = NON_FIELD
     for match in _TOKEN.finditer(text):
         bracket = match.group()
-        if bracket in "[{":
+        if bracket in ("[", "{"):
             if depth == 0:
                 top_is_object = bracket == "{"
             depth += 1
             if depth > limit:
                 return key if depth > 1 else NON_FIELD
-        elif bracket in "]}":
+        elif bracket in ("]", "}"):
             depth -= 1
         elif depth == 1 and top_is_object and match.group(2):
             key = _field_name(match.group(1))
-    return None
+    return NON_FIELD
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def _deep_field(data: Any, limit: int) -> str | None:
+    """The top-level field whose value nests past ``limit`` (NON_FIELD for the body itself), or None."""
+    if _depth(data) <= limit:
+        return None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if 1 + _depth(value) > limit:
+                return key[:100] if not bad_character(key) else NON_FIELD
+        return None
+    return NON_FIELD if _depth(data) > limit else None
 
 
 def _first_problem(value: Any) -> str | None:
@@ -110,16 +138,18 @@ class SafeJSONParser(JSONParser):
         except (UnicodeDecodeError, LookupError) as exc:
             raise exceptions.ParseError(f"The body is not valid {encoding} text.") from exc
         limit = settings.KB_JSON_MAX_DEPTH
-        deep = _too_deep(text, limit)
-        if deep is not None:
-            raise exceptions.ValidationError({deep: [f"Nested more than {limit} levels deep."]})
+        too_deep = f"Nested more than {limit} levels deep."
         try:
             data = json.loads(text, parse_constant=strict_constant if self.strict else None, strict=False)
-        except RecursionError as exc:  # the scan above should make this unreachable
-            raise exceptions.ValidationError({NON_FIELD: [f"Nested more than {limit} levels deep."]}) from exc
+        except RecursionError as exc:  # deeper than the interpreter's recursion limit (~1,000)
+            raise exceptions.ValidationError({_deep_field_in_text(text, limit): [too_deep]}) from exc
         except ValueError as exc:
             raise exceptions.ParseError(f"JSON parse error - {exc}") from exc
-        errors = check_parsed(data)
+        if text.count("[") + text.count("{") > limit:
+            deep = _deep_field(data, limit)
+            if deep is not None:
+                raise exceptions.ValidationError({deep: [too_deep]})
+        errors = check_parsed(data) if _MAYBE_BAD.search(text) else {}
         if errors:
             raise exceptions.ValidationError(errors)
         return data

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -56,7 +57,7 @@ def bad_name(value: str) -> str | None:
             f"Contains a bidirectional control character ({_codepoint(match.group())}), "
             "which can make the text display differently from what it says."
         )
-    if value and all(_invisible(char) for char in value):
+    if value.strip() and all(_invisible(char) for char in value):  # blank is "required"'s business
         return "Contains only invisible characters."
     return None
 
@@ -75,3 +76,38 @@ def validate_name(value: Any) -> None:
         problem = bad_name(value)
         if problem:
             raise ValidationError(problem, code="invalid_name")
+
+
+def split_names(value: str) -> list[str]:
+    """The names in a comma- or newline-separated field (the editor's tags box)."""
+    return [part for part in re.split(r"[,\n]", value) if part.strip()]
+
+
+def validate_name_list(value: Any) -> None:
+    """Validator for a comma-separated list of names: each one is held to ``bad_name``."""
+    if isinstance(value, str):
+        for part in split_names(value):
+            problem = bad_name(part)
+            if problem:
+                raise ValidationError(problem, code="invalid_name")
+
+
+class TextChecksFormMixin:
+    """Every text field of the form refuses bad characters; ``name_fields`` are held to names' rule,
+    ``name_list_fields`` (comma-separated) to it for each item."""
+
+    name_fields: tuple[str, ...] = ()
+    name_list_fields: tuple[str, ...] = ()
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField):
+                continue
+            if name in self.name_fields:
+                field.validators.append(validate_name)
+            elif name in self.name_list_fields:
+                field.validators.append(validate_name_list)
+            else:
+                field.validators.append(validate_text)

@@ -132,3 +132,124 @@ def test_tabs_and_newlines_stay_allowed_in_a_body(api, lead, category_tree):
     response = _send(api(lead), "post", "/api/v1/articles/", raw)
     assert response.status_code == 201, response.content[:300]
     assert "\tindented" in response.json()["body"]
+
+
+# --- names: no bidi controls, not invisible-only ----------------------------------------------------
+
+RLO = "\u202e"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        pytest.param({"title": f"Refund{RLO}gpj.exe"}, "title", id="title"),
+        pytest.param({"title": "\u200b\u200b"}, "title", id="invisible-title"),
+        pytest.param({"title": "T", "tags": ["ok", f"a{RLO}b"]}, "tags", id="tag"),
+        pytest.param({"title": "T", "tags": ["\u200b"]}, "tags", id="invisible-tag"),
+    ],
+)
+def test_api_article_names_refuse_bidi_and_invisible_text(api, lead, category_tree, payload, field):
+    data = {"kind": "sop", "body": "x", "categories": ["ACCOUNT"], "change_note": "n", **payload}
+    response = api(lead).post("/api/v1/articles/", data, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert list(response.json()) == [field]
+
+
+@pytest.mark.parametrize("name", [f"Pay{RLO}outs", "\u2066\u2069", "\u200b"])
+def test_api_category_name_refuses_bidi_and_invisible_text(api, lead, name):
+    response = api(lead).post("/api/v1/categories/", {"code": "NEWCAT", "name": name}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["name"]
+
+
+def test_api_reading_list_title_refuses_bidi_controls(api, trainer):
+    response = api(trainer).post("/api/v1/reading-lists/", {"title": f"Week 1{RLO}"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["title"]
+
+
+def test_web_editor_title_with_a_bidi_control_is_a_form_error(web, lead, category_tree):
+    response = web(lead).post(
+        "/articles/new/",
+        {
+            "title": f"Refund{RLO}policy",
+            "kind": "sop",
+            "body": "x",
+            "categories": ["ACCOUNT"],
+            "change_note": "n",
+            "review_interval_days": 90,
+        },
+    )
+    assert response.status_code == 400
+    assert "bidirectional control character (U+202E)" in response.content.decode()
+
+
+def test_web_form_text_with_a_control_character_is_a_form_error(web, lead, category_tree):
+    response = web(lead).post(
+        "/articles/new/",
+        {
+            "title": "Fine",
+            "kind": "sop",
+            "body": "x",
+            "summary": "ring\x07",
+            "categories": ["ACCOUNT"],
+            "change_note": "n",
+            "review_interval_days": 90,
+        },
+    )
+    assert response.status_code == 400
+    assert "control character (U+0007)" in response.content.decode()
+
+
+# --- sizes: every input is bounded before it is processed ------------------------------------------
+
+
+def test_an_api_body_over_one_mebibyte_is_413_json(api, lead):
+    raw = '{"title": "%s"}' % ("x" * (1024 * 1024 + 1))
+    response = _send(api(lead), "post", "/api/v1/articles/", raw)
+    assert response.status_code == 413
+    assert "limit" in response.json()["detail"]
+
+
+def test_a_page_form_over_one_mebibyte_is_413(web, lead):
+    response = web(lead).post("/articles/preview/", {"body": "x" * (1024 * 1024 + 1)})
+    assert response.status_code == 413
+
+
+def test_the_editor_refuses_a_body_over_the_limit_as_a_form_error(web, lead, category_tree, settings):
+    response = web(lead).post(
+        "/articles/new/",
+        {
+            "title": "Long",
+            "kind": "sop",
+            "body": "x" * (settings.KB_MARKDOWN_MAX_CHARS + 1),
+            "categories": ["ACCOUNT"],
+            "change_note": "n",
+            "review_interval_days": 90,
+        },
+    )
+    assert response.status_code == 400
+    assert "at most 200000 characters (it has 200001)" in response.content.decode()
+
+
+def test_a_quiz_with_thousands_of_questions_is_refused_before_any_question_is_checked(
+    api, trainer, make_article
+):
+    article = make_article()
+    question = {"text": "Q", "choices": ["a", "b"], "correct": 0}
+    response = api(trainer).put(
+        f"/api/v1/articles/{article.id}/quiz/", {"questions": [question] * 5_000}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["questions"]
+    assert "no more than 20 elements" in str(response.json()["questions"])
+
+
+def test_a_quiz_question_with_a_huge_choice_list_is_refused_by_its_size(api, trainer, make_article):
+    article = make_article()
+    question = {"text": "Q", "choices": ["a"] * 10_000, "correct": 0}
+    response = api(trainer).put(
+        f"/api/v1/articles/{article.id}/quiz/", {"questions": [question]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "no more than 6 elements" in str(response.json()["questions"])
