@@ -2,7 +2,9 @@ from django.apps import AppConfig
 
 
 def _is_editor(user) -> bool:
-    return bool(getattr(user, "is_editor", False))
+    from kb.articles.access import is_editor  # the app registry is not ready at import time
+
+    return is_editor(user)
 
 
 class ArticlesConfig(AppConfig):

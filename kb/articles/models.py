@@ -79,6 +79,51 @@ class Tag(models.Model):
         return self.name
 
 
+class VersionRecords(HistoricalRecords):
+    """simple-history's version table, with one row per (article, version) held by the database.
+
+    HistoricalRecords has no option for the historical model's Meta, so the constraint is added here.
+    """
+
+    def get_meta_options(self, model: Any) -> dict[str, Any]:
+        meta: dict[str, Any] = super().get_meta_options(model)
+        meta["constraints"] = [
+            models.UniqueConstraint(fields=["id", "version"], name="articles_one_row_per_version")
+        ]
+        return meta
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    """``Article.objects.visible_to(user)``: the one visibility rule (NetBox's ``restrict()``).
+
+    ``kb.articles.access`` is the public face of it; every surface reads articles through there.
+    """
+
+    def published(self) -> ArticleQuerySet:
+        """Published content: a version was published and the article is not archived (no team rule:
+        for the index, which stores team keys, and the operator's own reports)."""
+        return self.filter(published_version__isnull=False).exclude(status=Status.ARCHIVED)
+
+    def visible_to(self, user: Any, *, published_only: bool = False) -> ArticleQuerySet:
+        """The articles of this queryset that ``user`` may read at all (docs/access.md).
+
+        A restricted article (one with teams) is visible only to members of one of its teams, admins
+        included. Readers (and everyone when ``published_only``) see an article only once a version
+        was published and while it is not archived; leads, trainers and admins also see drafts and
+        archived articles. Anonymous users see nothing. One SQL query, evaluated for the real user
+        each time: nothing about the user is compiled or cached here.
+        """
+        if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "pk", None):
+            return self.none()
+        through = Article.teams.through
+        restricted = through.objects.filter(article_id=models.OuterRef("pk"))
+        member = restricted.filter(team__members=user.pk)
+        qs = self.filter(~models.Exists(restricted) | models.Exists(member))
+        if published_only or not getattr(user, "sees_drafts", False):
+            return qs.published()
+        return qs
+
+
 class Article(models.Model):
     """An SOP, troubleshooting guide, policy or macro; one row, many versions in ``history``."""
 
@@ -125,11 +170,13 @@ class Article(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = ArticleQuerySet.as_manager()
+
     # Versions are written explicitly by kb.articles.services (one row per version, with author and
     # change note); a plain save of the row (workflow, what readers see) must never add one.
     skip_history_when_saving = True
 
-    history = HistoricalRecords(
+    history = VersionRecords(
         excluded_fields=[
             "slug",
             "owner",

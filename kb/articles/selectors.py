@@ -5,50 +5,54 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kb.articles.access import can_read_version, visible_articles
+from kb.articles.access import can_read_version, can_see_drafts, visible_articles
 from kb.articles.models import Article, Category, HistoricalArticle, Publication, Status
 
 
 def category_tree() -> dict[int | None, list[Category]]:
-    """All categories grouped by parent id (one query; the tree is small)."""
+    """All categories grouped by parent id, the parent read from the code (one query; the tree is small)."""
+    cats = list(Category.objects.order_by("code"))
+    id_of = {c.code: c.id for c in cats}
     children: dict[int | None, list[Category]] = defaultdict(list)
-    for cat in Category.objects.order_by("code"):
-        children[cat.parent_id].append(cat)
+    for cat in cats:
+        parent = parent_code(cat.code)
+        children[id_of.get(parent) if parent else None].append(cat)
     return children
 
 
+# The tree walk, once. A category's parent is its code prefix (the services refuse anything else),
+# so ancestors and descendants are read from the codes themselves: no second walk over parent ids
+# can disagree with them, and a path costs no query.
+
+
+def ancestor_codes(code: str) -> list[str]:
+    """Codes from the root down to ``code`` itself: ``A.B.C`` → ``[A, A.B, A.B.C]``."""
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def parent_code(code: str) -> str | None:
+    """The parent's code (``A.B`` → ``A``), or None for a top-level code."""
+    return code.rpartition(".")[0] or None
+
+
+def descendants(category: Category) -> QuerySet[Category]:
+    """The category and every category below it (codes under its prefix)."""
+    return Category.objects.filter(Q(pk=category.pk) | Q(code__startswith=f"{category.code}."))
+
+
 def descendant_ids(category: Category) -> list[int]:
-    """The category and every category below it."""
-    parent_of = dict(Category.objects.values_list("id", "parent_id"))
-    kids: dict[int | None, list[int]] = defaultdict(list)
-    for cid, pid in parent_of.items():
-        kids[pid].append(cid)
-    out, stack = [], [category.id]
-    while stack:
-        cid = stack.pop()
-        if cid in out:
-            continue  # defensive against a cycle
-        out.append(cid)
-        stack.extend(kids.get(cid, []))
-    return out
+    """Ids of the category and every category below it."""
+    return list(descendants(category).values_list("id", flat=True))
 
 
 def category_path(category: Category) -> list[str]:
     """Codes from the root down to ``category``."""
-    parent_of = dict(Category.objects.values_list("id", "parent_id"))
-    code_of = dict(Category.objects.values_list("id", "code"))
-    path: list[str] = []
-    cid: int | None = category.id
-    seen: set[int] = set()
-    while cid is not None and cid not in seen:
-        seen.add(cid)
-        path.append(code_of[cid])
-        cid = parent_of.get(cid)
-    return list(reversed(path))
+    return ancestor_codes(category.code)
 
 
 def category_article_counts(user: Any) -> dict[int, int]:
@@ -64,16 +68,16 @@ def category_article_counts(user: Any) -> dict[int, int]:
 
 def category_total_counts(user: Any) -> dict[int, int]:
     """Articles per category including its descendants, each article counted once per category."""
-    parent_of = dict(Category.objects.values_list("id", "parent_id"))
+    id_of = dict(Category.objects.values_list("code", "id"))
+    code_of = {cid: code for code, cid in id_of.items()}
     links = visible_articles(user).values_list("id", "categories")
     per_cat: dict[int, set[int]] = defaultdict(set)
     for article_id, first in links:
-        cid: int | None = first
-        seen: set[int] = set()
-        while cid is not None and cid not in seen:
-            seen.add(cid)
-            per_cat[cid].add(article_id)
-            cid = parent_of.get(cid)
+        if first is None or first not in code_of:
+            continue
+        for code in ancestor_codes(code_of[first]):
+            if code in id_of:
+                per_cat[id_of[code]].add(article_id)
     return {cid: len(ids) for cid, ids in per_cat.items()}
 
 
@@ -128,7 +132,7 @@ def version_rows(user: Any, article: Article) -> list[dict[str, Any]]:
         .only("history_id", "version", "history_date", "history_change_reason", "history_user__username")
         .order_by("-version", "-history_id")
     )
-    readable = None if user.sees_drafts else set(pubs)
+    readable = None if can_see_drafts(user) else set(pubs)
     rows, seen = [], set()
     for rec in records:
         if rec.version in seen or (readable is not None and rec.version not in readable):
@@ -167,3 +171,38 @@ def review_queue(user: Any) -> QuerySet[Article]:
     return (
         visible_articles(user).filter(status=Status.IN_REVIEW).select_related("owner").order_by("updated_at")
     )
+
+
+def history_numbers(user: Any, article: Article) -> tuple[list[int], dict[int, bool]]:
+    """The version numbers ``user`` may open, newest first, and each published version's material
+    flag (two queries; numbers only, so a thousand versions cost no model instances)."""
+    pubs: dict[int, bool] = {}
+    for version, material in Publication.objects.filter(article=article).values_list("version", "material"):
+        pubs[version] = pubs.get(version, False) or material  # published twice: material if either was
+    numbers = list(article.history.order_by("-version").values_list("version", flat=True).distinct())
+    if not user.sees_drafts:
+        numbers = [n for n in numbers if n in pubs]
+    return numbers, pubs
+
+
+def history_rows(article: Article, versions: list[int], pubs: dict[int, bool]) -> list[dict[str, Any]]:
+    """``version_rows`` for the given versions only (one query): the history page reads one page."""
+    rows: dict[int, dict[str, Any]] = {}
+    records = (
+        article.history.filter(version__in=versions)
+        .order_by("-version", "-history_id")
+        .values_list("version", "history_date", "history_change_reason", "history_user__username")
+    )
+    for version, created_at, note, author in records:
+        if version in rows:
+            continue  # an older row of the same version (e.g. a save that did not change content)
+        rows[version] = {
+            "version": version,
+            "author": author,
+            "created_at": created_at,
+            "change_note": note or "",
+            "published": version in pubs,
+            "material": pubs.get(version),
+            "is_current_published": version == article.published_version,
+        }
+    return [rows[v] for v in versions if v in rows]

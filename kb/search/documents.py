@@ -7,30 +7,26 @@ from typing import Any
 
 from accounts.models import User
 from kb.articles.models import Article, Category, Status
-from kb.lib.statements import Statement
+from kb.articles.selectors import ancestor_codes
 from kb.search.backends import SearchDoc
 from kb.search.text import headings_of, html_to_text
 
 
-def _team_ids(*, user_id: int) -> Any:
-    return User.teams.through.objects.filter(user_id=user_id).order_by("team_id").values_list("team_id")
-
-
-_TEAM_IDS = Statement(_team_ids, user_id=int)  # every search asks (kb.lib.statements)
-
-
 def visibility_keys_for_user(user: Any) -> list[str]:
-    """What a user may see in the index: public articles and those of each of their teams."""
+    """What a user may see in the index: public articles and those of each of their teams.
+
+    A prefilter only (counts and pages stay honest); hydration through the access rule has the last
+    word. Read for the real user on every search: one indexed query, no compiled copy to go stale.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    return ["public", *[f"team:{tid}" for (tid,) in _TEAM_IDS.rows(user_id=user.pk)]]
+    team_ids = User.teams.through.objects.filter(user_id=user.pk).order_by("team_id")
+    return ["public", *[f"team:{tid}" for tid in team_ids.values_list("team_id", flat=True)]]
 
 
 def indexable_articles() -> Any:
     """Articles that belong in the index: a published version exists and the article is not archived."""
-    return Article.objects.filter(published_record__isnull=False, published_version__isnull=False).exclude(
-        status=Status.ARCHIVED
-    )
+    return Article.objects.published().filter(published_record__isnull=False)
 
 
 class _Categories:
@@ -42,14 +38,10 @@ class _Categories:
         self.code_of = {cid: code for cid, code, _n, _p in rows}
 
     def ancestors(self, code: str) -> list[str]:
-        out: list[str] = []
-        seen: set[str] = set()
-        while code in self.by_code and code not in seen:
-            seen.add(code)
-            out.append(code)
-            parent = self.by_code[code][2]
-            code = self.code_of.get(parent, "") if parent else ""
-        return out
+        """``code`` and the categories above it, nearest first (``selectors.ancestor_codes``)."""
+        if code not in self.by_code:
+            return []
+        return [c for c in reversed(ancestor_codes(code)) if c in self.by_code]
 
     def name(self, code: str) -> str:
         return self.by_code.get(code, (0, "", None))[1]

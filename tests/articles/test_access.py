@@ -54,3 +54,73 @@ def test_nobody_signed_in_sees_nothing(states):
 
     assert not visible_article(AnonymousUser(), pk=states["published"].pk).exists()
     assert not visible_article(None, slug=states["published"].slug).exists()
+
+
+def test_the_queryset_method_is_the_rule_every_helper_answers_with(
+    states, specialist, outsider, lead, trainer, admin_user
+):
+    from kb.articles.access import editable_articles, readable_published_articles
+    from kb.articles.models import Article
+
+    for user in (specialist, outsider, lead, trainer, admin_user):
+        rule = set(Article.objects.visible_to(user).values_list("pk", flat=True))
+        published = set(Article.objects.visible_to(user, published_only=True).values_list("pk", flat=True))
+        assert set(visible_articles(user).values_list("pk", flat=True)) == rule, user.username
+        assert set(readable_published_articles(user).values_list("pk", flat=True)) == published
+        editable = set(editable_articles(user).values_list("pk", flat=True))
+        assert editable == (rule if user.is_editor else set()), user.username
+
+
+def test_a_change_to_the_rule_is_followed_by_every_lookup_at_once(states, specialist, monkeypatch):
+    """Nothing freezes the rule: after it changes, the next lookup answers with the new one."""
+    from kb.articles.access import readable_published_articles
+    from kb.articles.models import ArticleQuerySet
+    from kb.search.selectors import readable_hits
+
+    published = states["published"]
+    assert get_visible_article_or_404(specialist, pk=published.pk).pk == published.pk
+    assert get_visible_article_or_404(specialist, slug=published.slug).pk == published.pk
+    assert list(readable_hits(specialist, [published.pk])) == [published.pk]
+
+    monkeypatch.setattr(ArticleQuerySet, "visible_to", lambda self, user, published_only=False: self.none())
+    for lookup in ({"pk": published.pk}, {"slug": published.slug}):
+        with pytest.raises(Http404):
+            get_visible_article_or_404(specialist, **lookup)
+    assert not readable_published_articles(specialist).exists()
+    assert readable_hits(specialist, [published.pk]) == {}
+
+
+def test_access_path_modules_use_no_compiled_statements():
+    """The access path reads through the ORM rule; kb.lib.statements may not decide who sees what."""
+    import importlib
+
+    for name in (
+        "kb.articles.access",
+        "kb.search.selectors",
+        "kb.search.documents",
+        "accounts.authentication",
+    ):
+        module = importlib.import_module(name)
+        assert "Statement" not in vars(module), name
+
+
+def test_who_edits_is_decided_by_the_access_module_alone(make_article, lead, api, monkeypatch):
+    """Services, the API and the navigation all ask kb.articles.access; nobody restates the role rule."""
+    from kb.articles import access, services
+    from kb.articles.apps import _is_editor
+    from kb.lib.errors import NotAllowed
+
+    article = make_article("Reset 2FA")
+    assert _is_editor(lead)
+    monkeypatch.setattr(access, "is_editor", lambda user: False)
+    with pytest.raises(NotAllowed):
+        services.create_article(actor=lead, title="x", change_note="n")
+    with pytest.raises(NotAllowed):
+        services.create_category(actor=lead, code="NEW", name="New")
+    assert not _is_editor(lead)
+    res = api(lead).patch(
+        f"/api/v1/articles/{article.pk}/",
+        {"title": "y", "base_version": 1, "change_note": "n"},
+        format="json",
+    )
+    assert res.status_code == 403

@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from kb.articles import services
 from kb.articles.models import Article, Category
+from kb.articles.services import content as rendering
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-FOLDER"
 
@@ -278,14 +279,14 @@ def test_file_names_that_are_not_text_are_named_escaped(admin_user, site):
 
 
 def test_an_error_while_rendering_one_file_rolls_it_back_and_the_rest_import(admin_user, site, monkeypatch):
-    real = services.render_markdown
+    real = rendering.render_markdown
 
     def refusing(text: str):
         if "RENDER-BOOM" in text:
             raise RuntimeError("renderer crashed")
         return real(text)
 
-    monkeypatch.setattr(services, "render_markdown", refusing)
+    monkeypatch.setattr(rendering, "render_markdown", refusing)
     write(site, "boom.md", "---\ntitle: Boom\ncategories: [FRESH.CODE]\n---\nRENDER-BOOM\n")
     write(site, "later.md", "# Later\n\nStill imported.\n")
     lines, code = run_import(site)

@@ -98,17 +98,18 @@ def test_publish_requires_material_flag(make_article, lead):
 
 
 def test_pathological_markdown_is_refused_quickly(make_article, lead):
-    import time
-
     article = make_article()
-    started = time.monotonic()
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as refused:
         services.update_article(
             actor=lead, article=article, base_version=1, change_note="x", body="[" * 16000
         )
-    assert time.monotonic() - started < 2.0
+    # The refusal names the field and says why; the time bound itself is the renderer's timeout
+    # (tests/lib), so nothing here depends on how busy the machine is.
+    assert refused.value.field == "body"
+    assert "Markdown renderer" in refused.value.message
     article.refresh_from_db()
     assert article.version == 1
+    assert article.history.count() == 1
 
 
 def test_unicode_titles_get_unique_non_empty_slugs(lead, category_tree):
@@ -135,7 +136,7 @@ def test_an_edit_that_keeps_the_body_keeps_its_html_without_rendering_again(make
     def must_not_render(text: str) -> None:
         raise AssertionError("rendered an unchanged body again")
 
-    monkeypatch.setattr(services, "render_markdown", must_not_render)
+    monkeypatch.setattr("kb.articles.services.content.render_markdown", must_not_render)
     article = services.update_article(
         actor=lead, article=article, base_version=article.version, change_note="summary", summary="Shorter."
     )
@@ -152,3 +153,91 @@ def test_an_edit_that_keeps_the_body_keeps_its_html_without_rendering_again(make
         body="# Holds\n\nNone now.",
     )
     assert "None now." in services.latest_record(article).body_html
+
+
+# --- existence oracles: slugs and category deletion never depend on hidden articles ---------------
+
+
+def test_a_hidden_article_never_takes_the_plain_slug_of_a_new_one(make_article, lead, category_tree):
+    from tests.conftest import make_user
+
+    jakarta_admin = make_user("jay", "admin", ("Jakarta Live Safety",))
+    hidden = services.create_article(
+        actor=jakarta_admin, title="Payout holds", change_note="new", teams=["Jakarta Live Safety"]
+    )
+    assert hidden.slug != "payout-holds"
+    mine = services.create_article(actor=lead, title="Payout holds", change_note="new")
+    assert mine.slug == "payout-holds"
+    # A visible article still holds its slug: the next one gets -2, as before.
+    again = services.create_article(actor=lead, title="Payout holds", change_note="new")
+    assert again.slug == "payout-holds-2"
+
+
+def test_restricted_slugs_carry_an_unguessable_suffix(lead, category_tree):
+    a = services.create_article(
+        actor=lead, title="Team playbook", change_note="n", teams=["SG Creator Support"]
+    )
+    b = services.create_article(
+        actor=lead, title="Team playbook", change_note="n", teams=["SG Creator Support"]
+    )
+    for article in (a, b):
+        base, _, suffix = article.slug.rpartition("-")
+        assert base == "team-playbook" and len(suffix) >= 12 and not suffix.isdigit()
+    assert a.slug != b.slug
+
+
+def test_an_article_restricted_later_is_reslugged_and_frees_its_plain_slug(make_article, lead):
+    article = make_article("Escalate a payout")
+    assert article.slug == "escalate-a-payout"
+    restricted = services.set_article_teams(actor=lead, article=article, teams=["SG Creator Support"])
+    restricted.refresh_from_db()
+    assert restricted.slug.startswith("escalate-a-payout-") and restricted.slug != "escalate-a-payout"
+    public = services.create_article(actor=lead, title="Escalate a payout", change_note="n")
+    assert public.slug == "escalate-a-payout"
+    # Opened to everyone again: a plain slug, next to the one now taken.
+    opened = services.set_article_teams(actor=lead, article=restricted, teams=[])
+    opened.refresh_from_db()
+    assert opened.slug == "escalate-a-payout-2"
+
+
+def test_deleting_a_category_depends_only_on_the_articles_the_caller_sees(category_tree, lead):
+    from tests.conftest import make_user
+
+    jakarta_admin = make_user("jay", "admin", ("Jakarta Live Safety",))
+    hidden = services.create_article(
+        actor=jakarta_admin,
+        title="Minor safety escalation",
+        change_note="new",
+        categories=["SAFETY.MINORS"],
+        teams=["Jakarta Live Safety"],
+    )
+    services.publish_article(actor=jakarta_admin, article=hidden, material=False)
+    services.delete_category(actor=lead, category=category_tree["SAFETY.MINORS"])
+    hidden.refresh_from_db()
+    # Nothing lost: the hidden article is filed under the parent, with a version saying why.
+    assert list(hidden.categories.values_list("code", flat=True)) == ["SAFETY"]
+    latest = services.latest_record(hidden)
+    assert latest.category_codes == ["SAFETY"]
+    assert "SAFETY.MINORS" in latest.history_change_reason
+    assert hidden.history.filter(version=1).get().category_codes == ["SAFETY.MINORS"]
+
+
+def test_deleting_a_category_with_articles_the_caller_sees_is_a_conflict(category_tree, make_article, lead):
+    make_article("Reset 2FA", categories=["ACCOUNT.LOGIN.2FA"], teams=["SG Creator Support"])
+    with pytest.raises(Conflict):
+        services.delete_category(actor=lead, category=category_tree["ACCOUNT.LOGIN.2FA"])
+    assert category_tree["ACCOUNT.LOGIN.2FA"].__class__.objects.filter(code="ACCOUNT.LOGIN.2FA").exists()
+
+
+def test_a_category_parent_always_agrees_with_its_code_prefix(category_tree, lead):
+    delay = services.create_category(actor=lead, code="PAYOUTS.DELAY", name="Delays")
+    assert delay.parent == category_tree["PAYOUTS"]
+    for code, parent in (("PAYOUTS.LATE", "ACCOUNT"), ("NEWROOT", "ACCOUNT"), ("MISSING.CHILD", None)):
+        with pytest.raises(InvalidInput) as exc:
+            services.create_category(actor=lead, code=code, name="x", parent=parent)
+        assert exc.value.field == "parent"
+    for parent in (None, "ACCOUNT", "ACCOUNT.LOGIN.2FA"):
+        with pytest.raises(InvalidInput):
+            services.update_category(actor=lead, category=delay, parent=parent)
+    delay.refresh_from_db()
+    assert delay.parent == category_tree["PAYOUTS"]

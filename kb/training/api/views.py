@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -49,6 +50,16 @@ def _validated(serializer_class: type[Any], request: Request, *, partial: bool =
     if unknown:
         raise exceptions.ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
     return dict(serializer.validated_data)
+
+
+def _readable_assignments(user: User) -> Any:
+    """What a reader may open: assignments covering them whose article (if one) they may read."""
+    readable = readable_published_articles(user).values("pk")
+    return (
+        selectors.covering_assignments(user)
+        .filter(Q(article__isnull=True) | Q(article_id__in=readable))
+        .select_related("reading_list", "article")
+    )
 
 
 def reading_list_payload(reading_list: ReadingList, articles: list[Any]) -> dict[str, Any]:
@@ -174,13 +185,19 @@ class AssignmentDetail(generics.GenericAPIView):
     serializer_class = s.AssignmentSerializer
 
     def get_queryset(self):
-        return selectors.visible_assignments(_me(self.request))
+        me = _me(self.request)
+        return selectors.visible_assignments(me) if me.is_trainer else _readable_assignments(me)
 
     def get_object(self) -> Assignment:
+        # 404 for any id the caller may not read (missing, or not theirs): it looks the same; 403
+        # only for an assignment they can read (it covers them) but may not manage.
+        assignment = super().get_object()
         _require_trainer(self.request)
-        return super().get_object()
+        return assignment
 
-    @extend_schema(summary="One assignment", responses={200: s.AssignmentSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        summary="One assignment", responses={200: s.AssignmentSerializer, 403: FORBIDDEN, 404: NOT_FOUND}
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(assignment_payload(self.get_object()))
 
@@ -221,7 +238,8 @@ def progress_payload(assignment: Assignment, grid: selectors.Grid) -> dict[str, 
 
 
 class AssignmentProgress(APIView):
-    """Trainers and admins see everyone; a reader only their own row, and 403 for anyone else's."""
+    """Trainers and admins see everyone; a reader only their own row of an assignment covering them
+    (403 for anyone else's row; 404 for an assignment that does not cover them, as for a missing one)."""
 
     @extend_schema(
         summary="Progress of one assignment",
@@ -240,9 +258,9 @@ class AssignmentProgress(APIView):
                     raise exceptions.ValidationError({"user": [f"Unknown user: {wanted[:150]}."]})
             grid = selectors.assignment_progress(viewer=user, assignment=assignment, only_user=only)
             return Response(progress_payload(assignment, grid))
-        assignment = get_object_or_404(Assignment.objects.select_related("reading_list", "article"), pk=pk)
-        covered = selectors.covering_assignments(user).filter(pk=assignment.pk).exists()
-        if (wanted and wanted != user.username) or not covered:
+        # An assignment that does not cover the caller is as missing as one that does not exist.
+        assignment = get_object_or_404(_readable_assignments(user), pk=pk)
+        if wanted and wanted != user.username:
             raise exceptions.PermissionDenied("You may only see your own progress.")
         # A reader sees the assignment through their own eyes: only articles they may read.
         grid = selectors.assignment_progress(viewer=user, assignment=assignment, only_user=user)
