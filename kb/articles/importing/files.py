@@ -119,17 +119,18 @@ def read_at(dir_fd: int, name: str) -> bytes:
         os.close(fd)
 
 
-def read_below(root: Path, parts: Sequence[str]) -> bytes | None:
-    """The file at ``root/parts…`` opened one component at a time without following links.
+def read_below(root: Path, folder: Sequence[str], names: Sequence[str]) -> bytes | None:
+    """The first of ``names`` that exists in ``root/folder…``, opened one component at a time without
+    following links.
 
-    None when it does not exist (or a component is not a folder); ``LinkRefused`` when a component is
-    a symbolic link; ``ImportFailure`` for a file that breaks the other rules.
+    None when none exists (or a component is not a folder); ``LinkRefused`` when a component is a
+    symbolic link; ``ImportFailure`` for a file that breaks the other rules.
     """
-    if not parts or any(not p or p in {".", ".."} or "/" in p or "\0" in p for p in parts):
+    if any(not p or p in {".", ".."} or "/" in p or "\0" in p for p in (*folder, *names)):
         raise ImportFailure("the path leaves the folder")
     fds = [os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)]
     try:
-        for part in parts[:-1]:
+        for part in folder:
             try:
                 fds.append(os.open(part, _DIR_FLAGS, dir_fd=fds[-1]))
             except (FileNotFoundError, NotADirectoryError):
@@ -140,10 +141,12 @@ def read_below(root: Path, parts: Sequence[str]) -> bytes | None:
                 if exc.errno == errno.ELOOP or _is_link(fds[-1], part):
                     raise LinkRefused from None
                 raise ImportFailure(f"cannot be read ({exc.strerror})") from None
-        try:
-            return read_at(fds[-1], parts[-1])
-        except Vanished:
-            return None
+        for name in names:
+            try:
+                return read_at(fds[-1], name)
+            except Vanished:
+                continue
+        return None
     finally:
         for fd in fds:
             os.close(fd)

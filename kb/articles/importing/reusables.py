@@ -50,23 +50,20 @@ def _lookup(root: Path, bases: list[tuple[str, ...]], dotted: str) -> str | None
         raise ImportFailure(f"shared text {printable(dotted)!r} points outside the folder")
     if not all(segments):
         return None  # "a..b": a typo, shown as the readable placeholder like any missing reusable
+    names = [segments[-1] + suffix for suffix in SUFFIXES]
     for base in bases:
-        for suffix in SUFFIXES:
-            parts = (*base, "data", "reusables", *segments[:-1], segments[-1] + suffix)
-            try:
-                data = read_below(root, parts)
-            except LinkRefused:
-                raise ImportFailure(
-                    f"shared text {printable(dotted)!r}: symbolic link, not followed"
-                ) from None
-            except ImportFailure as exc:
-                raise ImportFailure(f"shared text {printable(dotted)!r}: {exc}") from None
-            if data is None:
-                continue
-            if b"\0" in data:  # the page's own rule (document.py): NUL means binary
-                raise ImportFailure(f"shared text {printable(dotted)!r}: binary content")
-            try:
-                return data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                return None
+        try:
+            data = read_below(root, (*base, "data", "reusables", *segments[:-1]), names)
+        except LinkRefused:
+            raise ImportFailure(f"shared text {printable(dotted)!r}: symbolic link, not followed") from None
+        except ImportFailure as exc:
+            raise ImportFailure(f"shared text {printable(dotted)!r}: {exc}") from None
+        if data is None:
+            continue
+        if b"\0" in data:  # the page's own rule (document.py): NUL means binary
+            raise ImportFailure(f"shared text {printable(dotted)!r}: binary content")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
     return None
