@@ -4,9 +4,12 @@ Building and compiling a queryset with several ``Exists``/``Subquery`` clauses c
 Python on every call, far more than the database needs to answer it. The reading banner runs such a
 query on every page. A ``Statement`` builds the queryset once with *sentinel* values, keeps the SQL
 and the positions of the sentinels among its parameters, and afterwards only substitutes the real
-values. The queryset is still written with the ORM and through the access layer
-(``readable_published_articles``), so visibility rules live in one place; only its compilation is
-cached.
+values.
+
+Not for the access path (docs/access.md): a compiled copy of a visibility query outlives any change
+to the rule, and a statement can only bind scalars, so the rule would be run with a stand-in user.
+``kb.articles.access``, search hydration and token authentication use the ORM for the real user.
+Left for the training banner until it moves off too; then this module goes.
 
 Only for querysets whose SQL does not depend on the values (scalars compared, never lists or None:
 ``pk__in=[…]`` or ``field=None`` change the SQL). ``Statement`` checks that every sentinel appears as a

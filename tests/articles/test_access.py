@@ -1,4 +1,4 @@
-"""visible_article() (compiled once) answers exactly what visible_articles() answers, per role and state."""
+"""The access layer answers with the one rule (Article.objects.visible_to); nothing freezes it."""
 
 from __future__ import annotations
 
