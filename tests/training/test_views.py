@@ -309,7 +309,6 @@ def test_grid_cells_of_a_row_are_the_grid_cell_of_each_item(
 ):
     """The row tag (one call per row, from raw tuples) renders exactly what the per-cell tag renders."""
     from accounts.models import Team
-
     from kb.training.templatetags.training_tags import grid_cell, grid_cells
 
     done, reack, todo, quiz = (make_article(f"Cell {n}") for n in range(4))
