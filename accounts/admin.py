@@ -1,7 +1,8 @@
 """Admin views of users, teams, tokens and the audit log.
 
 Role and team membership change through ``accounts.services.upsert_user`` (the same path as
-``adduser``; a role change is audited there); tokens are issued through ``issue_token``. Password
+``adduser``; a new user, a role change and each membership change, an emptied team list included,
+are audited there with the admin as actor); tokens are issued through ``issue_token``. Password
 hashes and token keys are never shown. Teams are listed and added here but never renamed or deleted:
 a team's name is how articles are restricted, and deleting it would make its articles public with
 no search update. Users are deactivated, never deleted, so their history stays attributed.
@@ -12,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -32,14 +32,6 @@ from kb.lib.admin import KbModelAdmin, ReadOnlyAdmin, actor
 
 class KbUserChangeForm(UserChangeForm):
     password = None  # type: ignore[assignment]  # not even its masked hash is shown
-
-    def clean_teams(self) -> Any:
-        teams = self.cleaned_data.get("teams")
-        if self.instance.pk and not teams and self.instance.teams.exists():
-            raise forms.ValidationError(
-                "Keep at least one team: kb's account service changes teams, it does not clear them."
-            )
-        return teams
 
 
 def _is_kb_admin(request: HttpRequest) -> bool:
