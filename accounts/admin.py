@@ -26,7 +26,7 @@ from rest_framework.authtoken.models import TokenProxy
 
 from accounts.audit import record_event
 from accounts.models import AuditEvent, Team, User
-from accounts.services import ensure_teams, issue_token, upsert_user
+from accounts.services import ensure_teams, issue_token, set_user_active, upsert_user
 from kb.lib.admin import KbModelAdmin, ReadOnlyAdmin, actor
 
 
@@ -69,14 +69,13 @@ class UserAdmin(BaseUserAdmin):
         team_names = [t.name for t in data.get("teams") or []]
         if change:
             # Name, e-mail and active are the person's profile; role and teams belong to the service.
-            profile = [
-                f
-                for f in form.changed_data
-                if f in ("username", "first_name", "last_name", "email", "is_active")
-            ]
+            profile = [f for f in form.changed_data if f in ("username", "first_name", "last_name", "email")]
             if profile:
                 obj.save(update_fields=profile)
             upsert_user(username=obj.username, role=data["role"], teams=team_names, actor=actor(request))
+            if "is_active" in form.changed_data:
+                stored = User.objects.get(pk=obj.pk)  # obj already carries the form's value
+                set_user_active(user=stored, active=bool(data.get("is_active")), actor=actor(request))
         else:
             password = data.get("password1") if data.get("usable_password", "true") != "false" else None
             user, _ = upsert_user(

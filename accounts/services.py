@@ -106,6 +106,17 @@ def set_user_teams(*, user: User, teams: Sequence[str], actor: Actor = None) -> 
     return wanted
 
 
+@transaction.atomic
+def set_user_active(*, user: User, active: bool, actor: Actor = None) -> User:
+    """Let the user sign in again, or stop them (their history stays attributed); audited."""
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        event = "user_activate" if active else "user_deactivate"
+        record_event(event, actor=_actor(actor), target=user.username)
+    return user
+
+
 def issue_token(*, user: User, actor: Actor = None) -> str:
     """Return the user's API token, creating it on first use (audited without the key)."""
     token, created = Token.objects.get_or_create(user=user)

@@ -381,3 +381,24 @@ def test_admin_category_writes_are_audited_and_listed_in_the_audit_admin(
     assert f"category:{code}" in listing
     page = client.get(f"/admin/accounts/auditevent/{audit.pk}/change/").content.decode()
     assert escape(detail) in page
+
+
+@pytest.mark.parametrize(
+    ("active_after", "event"), [(False, "user_deactivate"), (True, None)], ids=["deactivate", "unchanged"]
+)
+def test_admin_deactivation_is_audited(web, admin_user, specialist, active_after, event):
+    data = {
+        "username": specialist.username,
+        "role": Role.SPECIALIST,
+        "teams": [t.pk for t in specialist.teams.all()],
+    }
+    if active_after:
+        data["is_active"] = "on"
+    assert web(admin_user).post(f"/admin/accounts/user/{specialist.pk}/change/", data).status_code == 302
+    specialist.refresh_from_db()
+    assert specialist.is_active is active_after
+    found = [
+        (e.event, e.actor)
+        for e in AuditEvent.objects.filter(target="sam", event__in=["user_activate", "user_deactivate"])
+    ]
+    assert found == ([] if event is None else [(event, "ada")])
