@@ -1,7 +1,8 @@
 """Admin views of users, teams, tokens and the audit log.
 
 Role and team membership change through ``accounts.services.upsert_user`` (the same path as
-``adduser``; a role change is audited there); tokens are issued through ``issue_token``. Password
+``adduser``; a new user, a role change and each membership change, an emptied team list included,
+are audited there with the admin as actor); tokens are issued through ``issue_token``. Password
 hashes and token keys are never shown. Teams are listed and added here but never renamed or deleted:
 a team's name is how articles are restricted, and deleting it would make its articles public with
 no search update. Users are deactivated, never deleted, so their history stays attributed.
@@ -12,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -26,20 +26,12 @@ from rest_framework.authtoken.models import TokenProxy
 
 from accounts.audit import record_event
 from accounts.models import AuditEvent, Team, User
-from accounts.services import ensure_teams, issue_token, upsert_user
+from accounts.services import ensure_teams, issue_token, set_user_active, upsert_user
 from kb.lib.admin import KbModelAdmin, ReadOnlyAdmin, actor
 
 
 class KbUserChangeForm(UserChangeForm):
     password = None  # type: ignore[assignment]  # not even its masked hash is shown
-
-    def clean_teams(self) -> Any:
-        teams = self.cleaned_data.get("teams")
-        if self.instance.pk and not teams and self.instance.teams.exists():
-            raise forms.ValidationError(
-                "Keep at least one team: kb's account service changes teams, it does not clear them."
-            )
-        return teams
 
 
 def _is_kb_admin(request: HttpRequest) -> bool:
@@ -77,14 +69,13 @@ class UserAdmin(BaseUserAdmin):
         team_names = [t.name for t in data.get("teams") or []]
         if change:
             # Name, e-mail and active are the person's profile; role and teams belong to the service.
-            profile = [
-                f
-                for f in form.changed_data
-                if f in ("username", "first_name", "last_name", "email", "is_active")
-            ]
+            profile = [f for f in form.changed_data if f in ("username", "first_name", "last_name", "email")]
             if profile:
                 obj.save(update_fields=profile)
             upsert_user(username=obj.username, role=data["role"], teams=team_names, actor=actor(request))
+            if "is_active" in form.changed_data:
+                stored = User.objects.get(pk=obj.pk)  # obj already carries the form's value
+                set_user_active(user=stored, active=bool(data.get("is_active")), actor=actor(request))
         else:
             password = data.get("password1") if data.get("usable_password", "true") != "false" else None
             user, _ = upsert_user(

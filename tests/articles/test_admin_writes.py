@@ -5,6 +5,7 @@ database afterwards, not the page."""
 from __future__ import annotations
 
 import pytest
+from django.utils.html import escape
 
 from accounts.models import AuditEvent, Role, Team, User
 from kb.articles import services
@@ -321,7 +322,7 @@ def test_admin_adds_a_user_through_the_service(web, admin_user):
     assert list(user.teams.values_list("name", flat=True)) == [TEAM]
 
 
-def test_admin_changes_teams_through_the_service_and_cannot_clear_them(web, admin_user, specialist):
+def test_admin_changes_and_clears_teams_through_the_service_with_audit_events(web, admin_user, specialist):
     other = Team.objects.create(name="Jakarta Live Safety")
     base = {"username": specialist.username, "is_active": "on", "role": Role.SPECIALIST}
     client = web(admin_user)
@@ -333,5 +334,71 @@ def test_admin_changes_teams_through_the_service_and_cannot_clear_them(web, admi
     )
     assert list(specialist.teams.values_list("name", flat=True)) == ["Jakarta Live Safety"]
     response = client.post(f"/admin/accounts/user/{specialist.pk}/change/", base)
-    assert response.status_code == 200 and "Keep at least one team" in response.content.decode()
-    assert list(specialist.teams.values_list("name", flat=True)) == ["Jakarta Live Safety"]
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(specialist.teams.values_list("name", flat=True)) == []
+    events = AuditEvent.objects.filter(event="team_change", target="sam").order_by("pk")
+    assert [(e.actor, e.detail) for e in events][-2:] == [
+        ("ada", "added: Jakarta Live Safety; removed: SG Creator Support"),
+        ("ada", "removed: Jakarta Live Safety"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("action", "event", "detail"),
+    [
+        ("add", "category_create", "name 'Late payouts'; parent PAYOUTS"),
+        ("change", "category_update", "name 'Creator payouts' -> 'Payouts'; description changed"),
+        ("delete", "category_delete", "name 'Late payouts'; parent PAYOUTS"),
+    ],
+)
+def test_admin_category_writes_are_audited_and_listed_in_the_audit_admin(
+    web, admin_user, category_tree, action, event, detail
+):
+    client = web(admin_user)
+    if action == "add":
+        response = client.post(
+            "/admin/articles/category/add/",
+            {"code": "PAYOUTS.LATE", "name": "Late payouts", "description": ""},
+        )
+        code = "PAYOUTS.LATE"
+    elif action == "change":
+        payouts = category_tree["PAYOUTS"]
+        response = client.post(
+            f"/admin/articles/category/{payouts.pk}/change/",
+            {"code": "PAYOUTS", "name": "Payouts", "description": "Money to creators."},
+        )
+        code = "PAYOUTS"
+    else:
+        from kb.articles import services as article_services
+
+        late = article_services.create_category(actor=admin_user, code="PAYOUTS.LATE", name="Late payouts")
+        response = client.post(f"/admin/articles/category/{late.pk}/delete/", {"post": "yes"})
+        code = "PAYOUTS.LATE"
+    assert response.status_code == 302
+    audit = AuditEvent.objects.get(event=event, target=f"category:{code}")
+    assert (audit.actor, audit.detail) == ("ada", detail)
+    listing = client.get("/admin/accounts/auditevent/", {"event": event}).content.decode()
+    assert f"category:{code}" in listing
+    page = client.get(f"/admin/accounts/auditevent/{audit.pk}/change/").content.decode()
+    assert escape(detail) in page
+
+
+@pytest.mark.parametrize(
+    ("active_after", "event"), [(False, "user_deactivate"), (True, None)], ids=["deactivate", "unchanged"]
+)
+def test_admin_deactivation_is_audited(web, admin_user, specialist, active_after, event):
+    data = {
+        "username": specialist.username,
+        "role": Role.SPECIALIST,
+        "teams": [t.pk for t in specialist.teams.all()],
+    }
+    if active_after:
+        data["is_active"] = "on"
+    assert web(admin_user).post(f"/admin/accounts/user/{specialist.pk}/change/", data).status_code == 302
+    specialist.refresh_from_db()
+    assert specialist.is_active is active_after
+    found = [
+        (e.event, e.actor)
+        for e in AuditEvent.objects.filter(target="sam", event__in=["user_activate", "user_deactivate"])
+    ]
+    assert found == ([] if event is None else [(event, "ada")])

@@ -7,6 +7,7 @@ from django.test import override_settings
 
 from accounts.models import AuditEvent
 from accounts.services import issue_token, upsert_user
+from kb.articles.models import Category
 
 
 def _fail(client, ip: str, username: str = "sam"):
@@ -58,3 +59,40 @@ def test_publish_is_audited_without_the_body(make_article):
     event = AuditEvent.objects.get(event="publish")
     assert event.target == f"article:{article.pk}"
     assert "secret procedure" not in event.detail
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "detail"),
+    [
+        ({"name": "Payouts"}, "name 'Creator payouts' -> 'Payouts'"),
+        ({"description": "Money to creators."}, "description changed"),
+        ({"name": "Creator payouts", "description": "", "parent": None}, None),
+    ],
+)
+def test_category_update_is_audited_only_when_something_changed(lead, category_tree, changes, detail):
+    from kb.articles.services import update_category
+
+    update_category(actor=lead, category=category_tree["PAYOUTS"], **changes)
+    events = [(e.actor, e.detail) for e in AuditEvent.objects.filter(event="category_update")]
+    assert events == ([] if detail is None else [("lee", detail)])
+
+
+@pytest.mark.django_db
+def test_category_delete_audit_never_tells_of_hidden_articles_it_refiled(
+    lead, category_tree, make_article, outsider
+):
+    from kb.articles.services import create_category, delete_category
+
+    create_category(actor=lead, code="SAFETY.MINORS.REPORTS", name="Reports")
+    make_article("Minor report triage", categories=("SAFETY.MINORS.REPORTS",), teams=["SG Creator Support"])
+    outsider.role = "lead"
+    outsider.save(update_fields=["role"])
+    delete_category(actor=outsider, category=Category.objects.get(code="SAFETY.MINORS.REPORTS"))
+    event = AuditEvent.objects.get(event="category_delete")
+    assert (event.actor, event.target, event.detail) == (
+        "oz",
+        "category:SAFETY.MINORS.REPORTS",
+        "name 'Reports'; parent SAFETY.MINORS",
+    )
+    assert "triage" not in " ".join(AuditEvent.objects.filter(actor="oz").values_list("detail", flat=True))

@@ -32,13 +32,14 @@ class Command(BaseCommand):
             user, created = upsert_user(
                 username=options["username"],
                 role=options["role"],
-                teams=options["teams"],
+                teams=options["teams"] or None,  # no --team: the teams stay as they are
                 email=options["email"],
                 password=password,
+                actor="adduser",
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         teams = ", ".join(t.name for t in user.teams.all()) or "no team"
         self.stdout.write(f"{'created' if created else 'updated'} {user.username} ({user.role}; {teams})")
         if options["token"]:
-            self.stdout.write(issue_token(user=user))
+            self.stdout.write(issue_token(user=user, actor="adduser"))

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef, ProtectedError
 
+from accounts.audit import record_event
 from accounts.models import User
 from kb.articles import events
 from kb.articles.access import visible_articles
@@ -76,30 +77,49 @@ def create_category(
         parent=_clean_parent(parent, code=code),
     )
     category.save()
+    record_event("category_create", actor=actor, target=f"category:{code}", detail=_described(category))
     return category
+
+
+def _described(category: Category) -> str:
+    """A category as its audit events name it (the code is the target)."""
+    parent = f"; parent {category.parent.code}" if category.parent else ""
+    return f"name {category.name!r}{parent}"
 
 
 @transaction.atomic
 def update_category(*, actor: User, category: Category, **changes: Any) -> Category:
     _require_editor(actor)
     fields = []
+    said = []
     if "code" in changes and changes["code"] != category.code:
         raise InvalidInput(
             "A category's code cannot change: the ticketing system relies on it.", field="code"
         )
     if "name" in changes:
-        category.name = _clean_text(changes["name"], field="name", max_len=200, required=True).strip()
-        fields.append("name")
+        name = _clean_text(changes["name"], field="name", max_len=200, required=True).strip()
+        if name != category.name:
+            said.append(f"name {category.name!r} -> {name!r}")
+            category.name = name
+            fields.append("name")
     if "description" in changes:
-        category.description = _clean_text(changes["description"], field="description", max_len=5_000)
-        fields.append("description")
+        description = _clean_text(changes["description"], field="description", max_len=5_000)
+        if description != category.description:
+            said.append("description changed")
+            category.description = description
+            fields.append("description")
     if "parent" in changes:
         parent = _clean_parent(changes["parent"], code=category.code, explicit=True)
         if parent != category.parent:
+            old = category.parent.code if category.parent else "none"
+            said.append(f"parent {old} -> {parent.code if parent else 'none'}")
             category.parent = parent
             fields.append("parent")
     if fields:
         category.save(update_fields=fields)
+        record_event(
+            "category_update", actor=actor, target=f"category:{category.code}", detail="; ".join(said)
+        )
         ids = list(category.articles.values_list("id", flat=True))
         events.article_changed(ids, "category_changed")
     return category
@@ -171,3 +191,5 @@ def delete_category(*, actor: User, category: Category) -> None:
             locked.delete()
     except ProtectedError:
         raise Conflict("Tickets or other records use this category: it cannot be deleted.") from None
+    # Never how many articles were re-filed: some may be hidden from whoever reads the audit log.
+    record_event("category_delete", actor=actor, target=f"category:{locked.code}", detail=_described(locked))
