@@ -182,9 +182,9 @@ def _render_unbounded(text: str) -> tuple[str, str, list[str]]:
 
 def _child(conn, text: str, timeout: float) -> None:  # pragma: no cover - runs in the forked child
     try:
-        # A hostile body must not slow the requests beside it: lower priority, and a CPU limit
-        # that ends the child even if the parent died before it could kill it.
-        os.nice(10)
+        # A CPU limit ends the child even if the parent died before it could kill it. (No lower
+        # priority: the limit is wall-clock, and a niced child on a busy machine would time out on
+        # ordinary pages.)
         cpu = math.ceil(timeout) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         conn.send(("ok", _render_unbounded(text)))

@@ -125,8 +125,8 @@ def test_unsaved_text_is_never_cached(monkeypatch):
 def test_api_diff_of_two_long_versions_with_many_equal_lines_spells_both(api, lead, make_article):
     from kb.articles import services
 
-    old_body = "Check the queue.\n\n" * 1_000
-    new_body = "Check the queue.\n\n" * 500 + "Check the appeal queue.\n\n" + "Check the queue.\n\n" * 499
+    old_body = "Check the queue.\n\n" * 400
+    new_body = "Check the queue.\n\n" * 200 + "Check the appeal queue.\n\n" + "Check the queue.\n\n" * 199
     article = make_article(body=old_body)
     services.update_article(
         actor=lead, article=article, base_version=article.version, change_note="x", body=new_body
