@@ -196,7 +196,10 @@ KB_DEFAULT_REVIEW_DAYS = env_int("KB_DEFAULT_REVIEW_DAYS", 90, minimum=1)
 
 # input limits (docs/rendering.md, docs/api.md): what one request may make kb parse, render or diff.
 KB_MARKDOWN_MAX_CHARS = 200_000
-KB_MARKDOWN_TIMEOUT_SECONDS = 1.5  # the forked renderer's hard limit; with the fork, answers stay under 2 s
+KB_MARKDOWN_TIMEOUT_SECONDS = (
+    1.5  # CPU seconds the forked renderer may use; with the fork, answers stay under 2 s
+)
+KB_MARKDOWN_WALL_SECONDS = 10.0  # backstop for a child that cannot get a core (a saturated machine)
 KB_MARKDOWN_MAX_HEADINGS = 1_000
 KB_MARKDOWN_MAX_BRACKETS = 2_000
 KB_MARKDOWN_MAX_NESTING = 32

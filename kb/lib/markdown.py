@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import re
 import resource
+import time
 import unicodedata
 from dataclasses import dataclass
 
@@ -182,9 +183,7 @@ def _render_unbounded(text: str) -> tuple[str, str, list[str]]:
 
 def _child(conn, text: str, timeout: float) -> None:  # pragma: no cover - runs in the forked child
     try:
-        # A CPU limit ends the child even if the parent died before it could kill it. (No lower
-        # priority: the limit is wall-clock, and a niced child on a busy machine would time out on
-        # ordinary pages.)
+        # A CPU limit ends the child even if the parent died before it could kill it.
         cpu = math.ceil(timeout) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         conn.send(("ok", _render_unbounded(text)))
@@ -195,15 +194,41 @@ def _child(conn, text: str, timeout: float) -> None:  # pragma: no cover - runs 
         os._exit(0)
 
 
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+_POLL_STEP = 0.02
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time the process has used so far (Linux ``/proc``), or None where it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _render_in_child(text: str, timeout: float) -> tuple[str, str, list[str]]:
+    """Render in a forked child that may spend ``timeout`` seconds of CPU.
+
+    The budget is the child's CPU time, not the clock: on a busy machine an ordinary page can wait
+    for a core longer than the limit, and refusing it then would refuse good content under load.
+    A hostile shape burns CPU and is stopped at the budget whatever the load; the wall-clock
+    backstop (``KB_MARKDOWN_WALL_SECONDS``) ends a child that cannot even get scheduled.
+    """
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, text, timeout), daemon=True)
     proc.start()
     child.close()
+    wall_limit = max(timeout, settings.KB_MARKDOWN_WALL_SECONDS)
+    started = time.monotonic()
     try:
-        if not parent.poll(timeout):
-            raise InvalidInput(_TOO_SLOW, field="body")
+        while not parent.poll(min(_POLL_STEP, timeout)):
+            used = _cpu_seconds(proc.pid) if proc.pid else None
+            waited = time.monotonic() - started
+            if (used if used is not None else waited) >= timeout or waited >= wall_limit:
+                raise InvalidInput(_TOO_SLOW, field="body")
         state, payload = parent.recv()
     except EOFError as exc:
         raise InvalidInput(_FAILED, field="body") from exc

@@ -94,3 +94,37 @@ def test_every_corpus_article_renders():
         except InvalidInput as exc:
             refused.append(f"{path.relative_to(CORPUS)}: {exc.message}")
     assert refused == []
+
+
+def _sleeping_renderer(seconds: float):
+    import time
+
+    def render(text: str):
+        time.sleep(seconds)  # waits without using CPU, like a child that waits for a core
+        return "<p>waited</p>", "", []
+
+    return render
+
+
+# past the inline envelope, so it is rendered in the child
+LONG_ORDINARY = "Plain words of an ordinary page.\n\n" * 400
+
+
+def test_the_budget_is_cpu_time_so_a_render_waiting_for_a_core_is_not_refused(settings, monkeypatch):
+    from kb.lib import markdown as md
+
+    settings.KB_MARKDOWN_TIMEOUT_SECONDS = 0.1
+    settings.KB_MARKDOWN_WALL_SECONDS = 5
+    monkeypatch.setattr(md, "_render_unbounded", _sleeping_renderer(0.4))
+    assert md.needs_isolation(LONG_ORDINARY)
+    assert render_markdown(LONG_ORDINARY).html == "<p>waited</p>"
+
+
+def test_a_child_that_never_answers_is_stopped_by_the_wall_clock_backstop(settings, monkeypatch):
+    from kb.lib import markdown as md
+
+    settings.KB_MARKDOWN_TIMEOUT_SECONDS = 0.1
+    settings.KB_MARKDOWN_WALL_SECONDS = 0.3
+    monkeypatch.setattr(md, "_render_unbounded", _sleeping_renderer(30))
+    error = _refusal(LONG_ORDINARY)
+    assert "in time" in error.message
