@@ -273,12 +273,11 @@ class Vocabulary:
     def df(self, word: str) -> int:
         found = self._df.get(word)
         if found is None:
-            if self._everything:
-                try:
-                    found = int(self.snap.searcher.doc_frequency("exact", word))
-                except Exception:
-                    found = 0
-            else:
+            try:
+                found = int(self.snap.searcher.doc_frequency("exact", word))  # a term-info lookup
+            except Exception:
+                found = 0
+            if found and not self._everything:  # only then read the postings
                 found = int(np.count_nonzero(self.allowed[self.snap.postings("exact", word)[0]]))
             self._df[word] = found
         return found
