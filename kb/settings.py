@@ -31,7 +31,7 @@ DATA_DIR = Path(env_str("KB_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "kb.lib.admin.KbAdminConfig",  # admin: django.contrib.admin with kb's site (kb/lib/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -181,10 +181,27 @@ KB_SEARCH_BACKEND = env_str("KB_SEARCH_BACKEND", "whoosh")
 if KB_SEARCH_BACKEND not in {"whoosh", "postgres"}:
     raise ImproperlyConfigured("KB_SEARCH_BACKEND must be 'whoosh' or 'postgres'")
 KB_SEARCH_INDEX_DIR = DATA_DIR / "index"
+# search settings (docs/search.md, docs/deploy.md)
+KB_SEARCH_LOCK_WAIT = env_int("KB_SEARCH_LOCK_WAIT", 20, minimum=0)  # seconds a writer waits for the lock
+# processes of rebuild_search_index (0: the core count, at most 4) and memory of each before spilling
+KB_SEARCH_REBUILD_PROCS = env_int("KB_SEARCH_REBUILD_PROCS", 0, minimum=0) or min(4, os.cpu_count() or 1)
+KB_SEARCH_REBUILD_MB = env_int("KB_SEARCH_REBUILD_MB", 256, minimum=16)
+KB_SEARCH_RESULT_CACHE = env_int("KB_SEARCH_RESULT_CACHE", 512, minimum=0)  # pages per index generation
+KB_SEARCH_POSTINGS_CACHE_MB = env_int("KB_SEARCH_POSTINGS_CACHE_MB", 48, minimum=0)
+KB_SEARCH_WEB_BUILD_MAX = env_int(
+    "KB_SEARCH_WEB_BUILD_MAX", 500, minimum=0
+)  # /healthz builds an index this small
 KB_REQUIRE_SECOND_APPROVAL = env_bool("KB_REQUIRE_SECOND_APPROVAL", False)
 KB_DEFAULT_REVIEW_DAYS = env_int("KB_DEFAULT_REVIEW_DAYS", 90, minimum=1)
+
+# input limits (docs/rendering.md, docs/api.md): what one request may make kb parse, render or diff.
 KB_MARKDOWN_MAX_CHARS = 200_000
-KB_MARKDOWN_TIMEOUT_SECONDS = 1.5
+KB_MARKDOWN_TIMEOUT_SECONDS = 1.5  # the forked renderer's hard limit; with the fork, answers stay under 2 s
+KB_MARKDOWN_MAX_HEADINGS = 1_000
+KB_MARKDOWN_MAX_BRACKETS = 2_000
+KB_MARKDOWN_MAX_NESTING = 32
+KB_DIFF_MAX_CELLS = 50_000_000  # token pairs one diff alignment may compare (~0.05 s, ~6 MB)
+KB_JSON_MAX_DEPTH = 20  # arrays/objects inside each other in one API body
 
 EMAIL_URL = env_str("KB_EMAIL_URL", "console://")
 if EMAIL_URL.startswith("console:"):
@@ -216,7 +233,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kb.lib.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["kb.lib.parsers.SafeJSONParser"],
     "EXCEPTION_HANDLER": "kb.lib.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DATETIME_FORMAT": "iso-8601",

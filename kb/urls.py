@@ -20,3 +20,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+# JSON under /api/, friendly pages elsewhere (kb/lib/error_views.py).
+handler400 = "kb.lib.error_views.bad_request"
+handler403 = "kb.lib.error_views.permission_denied"
+handler404 = "kb.lib.error_views.page_not_found"
+handler500 = "kb.lib.error_views.server_error"

@@ -63,6 +63,15 @@ def render_file(article: Article) -> str:
     return f"---\n{meta}---\n{latest.body}"
 
 
+def _write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to a file created here and now: a link (or file) planted at ``path`` in a shared
+    export folder is removed, not written through."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
 def export_articles(root: Path, articles: Iterable[Article] | None = None) -> list[Path]:
     """Write every article (or the given ones) below ``root``; returns the files written."""
     root.mkdir(parents=True, exist_ok=True)
@@ -77,7 +86,7 @@ def export_articles(root: Path, articles: Iterable[Article] | None = None) -> li
         used.add(name)
         path = root / name
         tmp = path.with_name(f".{name}.tmp")
-        tmp.write_text(render_file(article), encoding="utf-8")
-        os.replace(tmp, path)
+        _write_new(tmp, render_file(article).encode("utf-8"))
+        os.replace(tmp, path)  # replaces a link at ``path`` itself, never its target
         written.append(path)
     return written

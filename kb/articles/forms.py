@@ -9,18 +9,23 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 
 from accounts.models import Team
 from kb.articles.models import Category, Kind, Status
 from kb.articles.services import NOTE_MAX, REVIEW_DAYS_MAX, SUMMARY_MAX, TITLE_MAX
+from kb.lib.text_checks import TextChecksFormMixin
 
 
 def _category_choices() -> list[tuple[str, str]]:
     return [(c.code, f"{c.code} — {c.name}") for c in Category.objects.only("code", "name").order_by("code")]
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(TextChecksFormMixin, forms.Form):
     """Create or edit one article; ``base_version`` is the version the editor started from."""
+
+    name_fields = ("title",)
+    name_list_fields = ("tags",)
 
     title = forms.CharField(max_length=TITLE_MAX, widget=forms.TextInput(attrs={"dir": "auto"}))
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.SOP)
@@ -33,6 +38,7 @@ class ArticleForm(forms.Form):
     body = forms.CharField(
         required=False,
         strip=False,
+        max_length=settings.KB_MARKDOWN_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 24, "class": "code", "dir": "auto", "spellcheck": "true"}),
         help_text="Markdown: tables, fenced code, - [ ] checklists, !!! note admonitions.",
     )
@@ -94,7 +100,7 @@ MATERIAL_CHOICES = [
 ]
 
 
-class PublishForm(forms.Form):
+class PublishForm(TextChecksFormMixin, forms.Form):
     """Publishing asks, every time, whether the change is material (it drives re-read requests)."""
 
     version = forms.IntegerField(min_value=1, required=False)
@@ -106,11 +112,11 @@ class PublishForm(forms.Form):
     note = forms.CharField(required=False, max_length=NOTE_MAX)
 
 
-class NoteForm(forms.Form):
+class NoteForm(TextChecksFormMixin, forms.Form):
     note = forms.CharField(required=False, max_length=NOTE_MAX)
 
 
-class RevertForm(forms.Form):
+class RevertForm(TextChecksFormMixin, forms.Form):
     version = forms.IntegerField(min_value=1)
     change_note = forms.CharField(required=False, max_length=NOTE_MAX)
 

@@ -79,6 +79,20 @@ class Tag(models.Model):
         return self.name
 
 
+class VersionRecords(HistoricalRecords):
+    """simple-history's version table, with one row per (article, version) held by the database.
+
+    HistoricalRecords has no option for the historical model's Meta, so the constraint is added here.
+    """
+
+    def get_meta_options(self, model: Any) -> dict[str, Any]:
+        meta: dict[str, Any] = super().get_meta_options(model)
+        meta["constraints"] = [
+            models.UniqueConstraint(fields=["id", "version"], name="articles_one_row_per_version")
+        ]
+        return meta
+
+
 class ArticleQuerySet(models.QuerySet["Article"]):
     """``Article.objects.visible_to(user)``: the one visibility rule (NetBox's ``restrict()``).
 
@@ -162,7 +176,7 @@ class Article(models.Model):
     # change note); a plain save of the row (workflow, what readers see) must never add one.
     skip_history_when_saving = True
 
-    history = HistoricalRecords(
+    history = VersionRecords(
         excluded_fields=[
             "slug",
             "owner",

@@ -171,3 +171,38 @@ def review_queue(user: Any) -> QuerySet[Article]:
     return (
         visible_articles(user).filter(status=Status.IN_REVIEW).select_related("owner").order_by("updated_at")
     )
+
+
+def history_numbers(user: Any, article: Article) -> tuple[list[int], dict[int, bool]]:
+    """The version numbers ``user`` may open, newest first, and each published version's material
+    flag (two queries; numbers only, so a thousand versions cost no model instances)."""
+    pubs: dict[int, bool] = {}
+    for version, material in Publication.objects.filter(article=article).values_list("version", "material"):
+        pubs[version] = pubs.get(version, False) or material  # published twice: material if either was
+    numbers = list(article.history.order_by("-version").values_list("version", flat=True).distinct())
+    if not user.sees_drafts:
+        numbers = [n for n in numbers if n in pubs]
+    return numbers, pubs
+
+
+def history_rows(article: Article, versions: list[int], pubs: dict[int, bool]) -> list[dict[str, Any]]:
+    """``version_rows`` for the given versions only (one query): the history page reads one page."""
+    rows: dict[int, dict[str, Any]] = {}
+    records = (
+        article.history.filter(version__in=versions)
+        .order_by("-version", "-history_id")
+        .values_list("version", "history_date", "history_change_reason", "history_user__username")
+    )
+    for version, created_at, note, author in records:
+        if version in rows:
+            continue  # an older row of the same version (e.g. a save that did not change content)
+        rows[version] = {
+            "version": version,
+            "author": author,
+            "created_at": created_at,
+            "change_note": note or "",
+            "published": version in pubs,
+            "material": pubs.get(version),
+            "is_current_published": version == article.published_version,
+        }
+    return [rows[v] for v in versions if v in rows]

@@ -23,6 +23,7 @@ import time
 import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -172,7 +173,7 @@ def _load_article(ctx: DemoContext, spec: DemoArticle) -> Article:
     body = spec.body
     for rev in spec.revisions:
         body = _apply_edits(spec.key, body, rev)
-        changes: dict[str, object] = {"body": body}
+        changes: dict[str, Any] = {"body": body}
         if rev.title is not None:
             changes["title"] = rev.title
         if rev.summary is not None:

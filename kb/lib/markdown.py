@@ -1,18 +1,24 @@
 """Markdown → sanitised HTML, bounded in time.
 
 Rendering happens once per version (the HTML is stored); pages never call this. Python-Markdown is
-quadratic on some shapes (runs of ``[``: 8,000 take ~8 s), so input that is large or dense in markup
-characters is rendered in a forked child with a hard time limit; a timeout is a clear refusal, not a
-hung request. Everything is then sanitised with an allow-list (nh3): whatever the parser lets through,
+quadratic on some shapes (runs of ``[``: 8,000 take ~8 s; 5,000 short headings ~3 s), so every
+render is bounded in two ways: shapes known to be slow are refused up front with a message that
+says what to change (kb.lib.render_limits), and anything beyond a small envelope of size and markup
+(where the worst case measured is a few tenths of a second) renders in a forked child with a hard
+time limit; a timeout or a parser crash is a clear refusal naming the body, never a hung request
+or a 500. Everything is then sanitised with an allow-list (nh3): whatever the parser lets through,
 only known tags, attributes and URL schemes survive. See docs/rendering.md.
 """
 
 from __future__ import annotations
 
 import html
+import logging
+import math
 import multiprocessing
 import os
 import re
+import resource
 import unicodedata
 from dataclasses import dataclass
 
@@ -21,6 +27,10 @@ import nh3
 from django.conf import settings
 
 from kb.lib.errors import InvalidInput
+from kb.lib.render_limits import check_shape
+from kb.lib.text_checks import bad_character
+
+logger = logging.getLogger(__name__)
 
 HEADING_PREFIX = "h-"
 
@@ -49,10 +59,20 @@ _SAFE_CLASS = re.compile(
     r"headerlink)$"
 )
 
-# Above these, a pathological input could take seconds: render it in a child with a time limit.
-_INLINE_MAX_CHARS = 20_000
-_INLINE_MAX_MARKUP = 400
-_MARKUP_CHARS = re.compile(r"[\[\]()<>`*_!\\&|]")
+# The inline envelope: within all of these, the slowest shape found by generating runs and pairs
+# of every ASCII punctuation character took ~0.3 s. Anything larger renders in the timed child
+# (a fork costs ~10 ms, once per saved version).
+_INLINE_MAX_CHARS = 6_000
+_INLINE_MAX_LINES = 200
+_INLINE_MAX_BRACKETS = 40
+_INLINE_MAX_MARKUP = 300
+_MARKUP_CHARS = re.compile(r"[\[\]()<>`*_!\\&|~#]")
+
+_TOO_SLOW = (
+    "The body could not be rendered in time: its shape is too costly for the Markdown renderer "
+    "(for example thousands of unmatched brackets or headings). Please simplify it."
+)
+_FAILED = "The body could not be rendered as Markdown (the renderer failed on its shape). Please simplify it."
 
 
 @dataclass(frozen=True)
@@ -160,8 +180,13 @@ def _render_unbounded(text: str) -> tuple[str, str, list[str]]:
     return html, getattr(md, "toc", ""), headings
 
 
-def _child(conn, text: str) -> None:  # pragma: no cover - runs in the forked child
+def _child(conn, text: str, timeout: float) -> None:  # pragma: no cover - runs in the forked child
     try:
+        # A hostile body must not slow the requests beside it: lower priority, and a CPU limit
+        # that ends the child even if the parent died before it could kill it.
+        os.nice(10)
+        cpu = math.ceil(timeout) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         conn.send(("ok", _render_unbounded(text)))
     except Exception as exc:
         conn.send(("error", repr(exc)))
@@ -173,41 +198,60 @@ def _child(conn, text: str) -> None:  # pragma: no cover - runs in the forked ch
 def _render_in_child(text: str, timeout: float) -> tuple[str, str, list[str]]:
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, text), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, text, timeout), daemon=True)
     proc.start()
     child.close()
     try:
         if not parent.poll(timeout):
-            raise InvalidInput(
-                "This text has a shape the Markdown renderer cannot handle in time (for example thousands of "
-                "unmatched brackets). Please simplify it.",
-                field="body",
-            )
+            raise InvalidInput(_TOO_SLOW, field="body")
         state, payload = parent.recv()
     except EOFError as exc:
-        raise InvalidInput("The Markdown renderer failed on this text.", field="body") from exc
+        raise InvalidInput(_FAILED, field="body") from exc
     finally:
         if proc.is_alive():
             proc.kill()
         proc.join(1)
         parent.close()
     if state != "ok":
-        raise InvalidInput("The Markdown renderer failed on this text.", field="body")
+        logger.warning("markdown renderer failed in the child: %s", payload)
+        raise InvalidInput(_FAILED, field="body")
     return payload
 
 
+def _render_inline(text: str) -> tuple[str, str, list[str]]:
+    try:
+        return _render_unbounded(text)
+    except Exception as exc:  # RecursionError and friends: the input's fault, never a 500
+        logger.warning("markdown renderer failed: %r", exc)
+        raise InvalidInput(_FAILED, field="body") from exc
+
+
 def needs_isolation(text: str) -> bool:
-    return len(text) > _INLINE_MAX_CHARS or len(_MARKUP_CHARS.findall(text)) > _INLINE_MAX_MARKUP
+    """True unless ``text`` is inside the small envelope whose worst case is known to be fast."""
+    return (
+        len(text) > _INLINE_MAX_CHARS
+        or text.count("\n") > _INLINE_MAX_LINES
+        or text.count("[") > _INLINE_MAX_BRACKETS
+        or len(_MARKUP_CHARS.findall(text)) > _INLINE_MAX_MARKUP
+    )
 
 
 def render_markdown(text: str) -> Rendered:
-    """Render and sanitise ``text``; raises InvalidInput if it is too large or too slow to render."""
+    """Render and sanitise ``text``; raises InvalidInput (field ``body``) if it is refused.
+
+    Refused: too long, an invalid character, a shape known to be slow, a render that overran the
+    time limit or crashed the parser. Bounded for any input.
+    """
     limit = settings.KB_MARKDOWN_MAX_CHARS
     if len(text) > limit:
         raise InvalidInput(f"The body is {len(text):,} characters; the limit is {limit:,}.", field="body")
     text = text.replace("\x00", "")
+    problem = bad_character(text)
+    if problem and "surrogate" in problem:
+        raise InvalidInput(f"The body {problem[0].lower()}{problem[1:]}", field="body")
+    check_shape(text)
     if needs_isolation(text):
         html, toc, headings = _render_in_child(text, settings.KB_MARKDOWN_TIMEOUT_SECONDS)
     else:
-        html, toc, headings = _render_unbounded(text)
+        html, toc, headings = _render_inline(text)
     return Rendered(html=sanitize(html), toc_html=sanitize(toc), headings=headings)

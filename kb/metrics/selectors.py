@@ -8,219 +8,74 @@ Aggregation happens in SQL (``Count``/``Exists``/``Subquery``); Python only shap
 
 from __future__ import annotations
 
-import logging
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db import connection
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import Cast, Coalesce, Greatest, RowNumber, Substr, TruncDate
+from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Cast, Coalesce, Greatest, RowNumber
 from django.utils import timezone
 
-from accounts.models import Team, User
-from kb.articles.access import readable_published_articles
-from kb.articles.models import Article, Category, Publication
+from kb.articles.models import Article, Category
 from kb.lib.errors import InvalidInput
+from kb.metrics.counting import (
+    Epoch,
+    SystemViewer,
+    _count,
+    _in_period,
+    _known,
+    _linked,
+    _local,
+    _rate,
+    _ratio,
+    _readable_ids,
+    _visible,
+    closed_tickets,
+    hidden_article_ids,
+    per_local_day,
+    readable,
+)
+from kb.metrics.participation import participation
+from kb.metrics.period import DEFAULT_DAYS, MAX_DAYS, Period, parse_period, today
+from kb.metrics.searches import failed_searches
 from kb.tickets.models import Feedback, Flag, FlagState, Outcome, Resolution, Ticket
 
-log = logging.getLogger(__name__)
+# Callers import every metric from here; the period, the shared counting rules, participation and
+# failed searches live in their own modules.
+__all__ = [
+    "ARTICLE_SORTS",
+    "DEFAULT_DAYS",
+    "MAX_DAYS",
+    "Epoch",
+    "Period",
+    "SystemViewer",
+    "article_daily_links",
+    "article_detail",
+    "article_metrics",
+    "article_recent_resolutions",
+    "article_row",
+    "category_metrics",
+    "closed_tickets",
+    "daily_series",
+    "failed_searches",
+    "hidden_article_ids",
+    "parse_period",
+    "participation",
+    "per_local_day",
+    "readable",
+    "review_queue",
+    "review_row",
+    "stale_in_heavy_use",
+    "summary",
+    "today",
+    "top_articles_by_category",
+    "with_rates",
+]
 
-DEFAULT_DAYS = 30
-MAX_DAYS = 3_660
 GAP_MIN_TICKETS = 5  # a category needs at least this many closed tickets to be called a gap
 GAP_LINK_RATE = 0.25  # …and fewer than this share of them linked to an article
 GAP_NOT_HELPFUL = 0.5  # …or at least this share of its links saying "did not help"
 TOP_ARTICLES = 3
 HEAVY_USE_LINKS = 3  # "heavy use" in the daily report: linked at least this often in 30 days
-
-
-# ---------------------------------------------------------------------------------------------
-# the period
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole days ``since``..``until`` (both included) in KB_TIME_ZONE, as a half-open instant range."""
-
-    since: date
-    until: date
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(settings.TIME_ZONE)
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.since, time.min, tzinfo=self.zone)
-
-    @property
-    def end(self) -> datetime:
-        return datetime.combine(self.until + timedelta(days=1), time.min, tzinfo=self.zone)
-
-    @property
-    def days(self) -> int:
-        return (self.until - self.since).days + 1
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "since": self.since.isoformat(),
-            "until": self.until.isoformat(),
-            "time_zone": settings.TIME_ZONE,
-        }
-
-
-def today() -> date:
-    return datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
-
-
-def _parse_day(value: Any, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return (
-            date.fromisoformat(str(value)[:10]) if len(str(value)) == 10 else date.fromisoformat(str(value))
-        )
-    except ValueError:
-        raise InvalidInput("Use a date as YYYY-MM-DD.", field=field) from None
-
-
-def parse_period(since: Any = None, until: Any = None, *, default_days: int = DEFAULT_DAYS) -> Period:
-    """The period from ``?since=&until=``; default: the last ``default_days`` days up to today."""
-    end = _parse_day(until, "until") or today()
-    start = _parse_day(since, "since") or end - timedelta(days=default_days - 1)
-    if start > end:
-        raise InvalidInput("'since' must not be after 'until'.", field="since")
-    if (end - start).days + 1 > MAX_DAYS:
-        raise InvalidInput(f"A period covers at most {MAX_DAYS:,} days.", field="since")
-    return Period(start, end)
-
-
-# ---------------------------------------------------------------------------------------------
-# helpers
-
-
-class Epoch(Func):
-    """Seconds since 1970 of a datetime column, on SQLite and PostgreSQL (for 'days since review')."""
-
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
-        return self.as_sql(
-            compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)", **extra
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
-        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)", **extra)
-
-
-def _count(qs: QuerySet, key: str) -> Coalesce:
-    """COUNT(*) of ``qs`` (already correlated with OuterRef) as a scalar subquery, 0 when empty."""
-    sub = qs.order_by().values(key).annotate(c=Count("*")).values("c")[:1]
-    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
-
-
-def _ratio(num: Any, den: Any) -> Case:
-    return Case(
-        When(**{f"{den}__gt": 0}, then=Cast(F(num), FloatField()) / Cast(F(den), FloatField())),
-        default=Value(None),
-        output_field=FloatField(),
-    )
-
-
-def _local(moment: datetime | None) -> datetime | None:
-    """Times in answers carry the KB_TIME_ZONE offset, the zone in which days are counted."""
-    return None if moment is None else moment.astimezone(ZoneInfo(settings.TIME_ZONE))
-
-
-def _rate(num: int, den: int) -> float | None:
-    return round(num / den, 4) if den else None
-
-
-class SystemViewer:
-    """The operator running ``kb_report``: sees every published article (they hold the database anyway)."""
-
-    is_authenticated = True
-    is_active = True
-    sees_metrics = True
-    sees_participation = True
-    sees_drafts = False
-    is_editor = False
-    username = "kb_report"
-    pk = None
-
-
-def readable(user: Any) -> QuerySet[Article]:
-    """What metrics may count for ``user``: published, not archived, team-visible articles."""
-    if isinstance(user, SystemViewer):
-        return Article.objects.published()
-    return readable_published_articles(user)
-
-
-def hidden_article_ids(user: Any) -> list[int]:
-    """Articles that were published once but that ``user`` may not count (restricted, archived).
-
-    Metrics exclude these ids instead of joining every row against the visibility query: the list is
-    short (never-published drafts cannot carry links), often empty, and an empty list costs nothing.
-    """
-    return list(
-        Article.objects.filter(published_version__isnull=False)
-        .exclude(pk__in=readable(user).values("pk"))
-        .values_list("pk", flat=True)
-    )
-
-
-def _visible(hidden: list[int], field: str = "article") -> Q:
-    """Rows whose ``field`` points at a countable article."""
-    return ~Q(**{f"{field}__in": hidden}) if hidden else Q()
-
-
-def _readable_ids(user: Any) -> QuerySet:
-    return readable(user).values("pk")
-
-
-def _in_period(period: Period, field: str = "created_at") -> Q:
-    return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
-
-
-def closed_tickets(period: Period) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(_in_period(period, "closed_at"))
-
-
-def _linked(hidden: list[int]) -> Exists:
-    """The ticket has at least one resolution on a countable article (made at any time)."""
-    return Exists(Resolution.objects.filter(_visible(hidden), ticket=OuterRef("pk")))
-
-
-def _known(hidden: list[int]) -> Exists:
-    """A linked (countable) article of the ticket had been published before the ticket was opened."""
-    published_before = Publication.objects.filter(
-        article=OuterRef("article"), created_at__lt=OuterRef(OuterRef("opened_at"))
-    )
-    return Exists(
-        Resolution.objects.filter(_visible(hidden), ticket=OuterRef("pk")).filter(Exists(published_before))
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,77 +351,6 @@ def top_articles_by_category(
 
 
 # ---------------------------------------------------------------------------------------------
-# participation
-
-
-def participation(user: Any, period: Period) -> dict[str, list[dict[str, Any]]]:
-    """Per person and per team: links recorded, resolved outcomes, feedback, flags (grouped queries)."""
-    hidden = hidden_article_ids(user)
-    res = Resolution.objects.filter(_in_period(period), _visible(hidden))
-    per_user = {
-        r["user"]: r
-        for r in res.values("user").annotate(
-            n=Count("pk"), resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)), last=Max("created_at")
-        )
-    }
-    votes = dict(
-        Feedback.objects.filter(_in_period(period, "updated_at"), _visible(hidden))
-        .values("user")
-        .annotate(n=Count("pk"))
-        .values_list("user", "n")
-    )
-    flags = dict(
-        Flag.objects.filter(_in_period(period), _visible(hidden))
-        .values("raised_by")
-        .annotate(n=Count("pk"))
-        .values_list("raised_by", "n")
-    )
-    people = []
-    for u in User.objects.filter(is_active=True).only("pk", "username", "first_name", "last_name", "role"):
-        r: Any = per_user.get(u.pk, {})
-        people.append(
-            {
-                "user": u.username,
-                "name": f"{u.first_name} {u.last_name}".strip() or u.username,
-                "role": u.role,
-                "links": r.get("n", 0),
-                "resolutions": r.get("resolved", 0),
-                "feedback": votes.get(u.pk, 0),
-                "flags": flags.get(u.pk, 0),
-                "last_active": _local(r.get("last")),
-            }
-        )
-    people.sort(key=lambda p: (-p["links"], -p["resolutions"], p["user"]))
-    team_rows = {
-        r["user__teams"]: r
-        for r in res.filter(user__teams__isnull=False)
-        .values("user__teams")
-        .annotate(
-            links=Count("pk"),
-            resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
-            people=Count("user", distinct=True),
-        )
-    }
-    members = {r["team"]: r["n"] for r in User.teams.through.objects.values("team").annotate(n=Count("user"))}
-    team_out = []
-    for team in Team.objects.only("pk", "name"):
-        row: Any = team_rows.get(team.pk, {})
-        n_members = members.get(team.pk, 0)
-        team_out.append(
-            {
-                "team": team.name,
-                "members": n_members,
-                "active_people": row.get("people", 0),
-                "links": row.get("links", 0),
-                "resolutions": row.get("resolved", 0),
-                "links_per_member": round(row.get("links", 0) / n_members, 2) if n_members else None,
-            }
-        )
-    team_out.sort(key=lambda r: (-r["links"], r["team"]))
-    return {"people": people, "teams": team_out}
-
-
-# ---------------------------------------------------------------------------------------------
 # review queue by risk
 
 
@@ -610,78 +394,7 @@ def review_row(a: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------
-# failed searches (from the search log, when search is installed)
-
-
-def failed_searches(user: Any, period: Period, *, limit: int = 50) -> dict[str, Any]:
-    """Failed searches of the period, and per category how often searches failed beside its tickets."""
-    try:
-        from kb.search.selectors import failed_searches as search_failed  # lazy: optional dependency
-
-        rows = list(search_failed(user=user, since=period.since, until=period.until, limit=limit))
-        available = True
-    except Exception:
-        log.warning("metrics: the search log is unavailable", exc_info=True)
-        rows, available = [], False
-    results = []
-    per_cat: dict[str, int] = {}
-    for r in rows:
-        cats = dict(r.get("categories") or {})
-        for code, n in cats.items():
-            per_cat[code] = per_cat.get(code, 0) + int(n)
-        results.append(
-            {
-                "query": r.get("query", ""),
-                "count": int(r.get("count", 0)),
-                "no_results": int(r.get("no_results", 0)),
-                "not_opened": int(r.get("not_opened", 0)),
-                "reported": int(r.get("reported", 0)),
-                "last_seen": _local(r.get("last_seen")),
-                "categories": cats,
-            }
-        )
-    by_category = []
-    if per_cat:
-        tickets = dict(
-            closed_tickets(period)
-            .filter(category__code__in=list(per_cat))
-            .values("category__code")
-            .annotate(n=Count("pk"))
-            .values_list("category__code", "n")
-        )
-        for code, n in sorted(per_cat.items(), key=lambda kv: (-kv[1], kv[0])):
-            by_category.append(
-                {"category": code, "failed_searches": n, "closed_tickets": tickets.get(code, 0)}
-            )
-    return {"available": available, "results": results, "by_category": by_category}
-
-
-# ---------------------------------------------------------------------------------------------
 # time series and one article
-
-
-def per_local_day(qs: QuerySet, field: str, period: Period, **aggregates: Any) -> dict[date, dict[str, int]]:
-    """Aggregates of ``qs`` per day of ``field`` in KB_TIME_ZONE.
-
-    PostgreSQL truncates in the zone natively. SQLite would call a Python function per row for that,
-    so there rows are grouped per UTC hour in SQL (the stored text's first 13 characters) and the
-    hours are then added up per local day: exact for every zone whose offset is whole hours.
-    """
-    out: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    if connection.vendor == "sqlite":
-        rows = qs.annotate(bucket=Substr(field, 1, 13)).values("bucket").annotate(**aggregates)
-        for row in rows:
-            hour = datetime.strptime(row.pop("bucket"), "%Y-%m-%d %H").replace(tzinfo=UTC)
-            day = hour.astimezone(period.zone).date()
-            for key, value in row.items():
-                out[day][key] += value
-    else:
-        rows = qs.annotate(day=TruncDate(field, tzinfo=period.zone)).values("day").annotate(**aggregates)
-        for row in rows:
-            day = row.pop("day")
-            for key, value in row.items():
-                out[day][key] += value
-    return out
 
 
 def daily_series(user: Any, period: Period) -> list[dict[str, Any]]:

@@ -49,6 +49,9 @@ class SearchLog(models.Model):
     query = models.CharField(max_length=256)
     normalized_query = models.CharField(max_length=256, db_index=True)
     filters = models.JSONField(default=dict, blank=True)
+    # The searcher's visibility keys when they searched ("public", "team:<id>"): reports show the
+    # search only to viewers who hold every one of them (docs/metrics.md § Failed searches).
+    visibility = models.JSONField(default=list, blank=True)
     result_count = models.PositiveIntegerField(default=0)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.API)
     opened_article = models.ForeignKey(

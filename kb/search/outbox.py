@@ -123,8 +123,10 @@ def process_outbox(
         except BackendUnavailable as exc:
             if "missing" not in str(exc) and "schema" not in str(exc):
                 raise
-            # No usable index: build a complete one from the database (it includes these rows' state).
-            backend.rebuild(all_documents)
+            # No usable index: build a complete one from the database (it includes these rows'
+            # state). If another process built one meanwhile, its build may predate these rows.
+            if not backend.create_if_missing(all_documents):
+                _apply(backend, docs, gone, wait)
     except Exception as exc:
         SearchOutbox.objects.filter(claim_token=token).update(
             claimed_at=None,
@@ -171,6 +173,21 @@ def drain(*, max_batches: int = 10_000) -> int:
 
 def pending_count() -> int:
     return SearchOutbox.objects.count()
+
+
+def ensure_index(*, repair: bool = False, blocking: bool = True, max_articles: int | None = None) -> bool:
+    """Build the index from the database if there is none usable (CONTRACT §5: a fresh install needs
+    no manual step). True if this call built it. ``max_articles``: leave larger databases to the
+    worker (a web request must not spend minutes building). Never raises: health reports the rest."""
+    from kb.search.documents import indexable_articles
+
+    try:
+        if max_articles is not None and indexable_articles().count() > max_articles:
+            return False
+        return get_backend().create_if_missing(all_documents, repair=repair, blocking=blocking)
+    except Exception:
+        log.exception("search: could not create the missing index")
+        return False
 
 
 def rebuild_index(*, processes: int = 1) -> int:

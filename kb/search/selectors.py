@@ -6,6 +6,7 @@ import logging
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -20,13 +21,14 @@ from kb.articles.selectors import descendant_ids
 from kb.lib.errors import InvalidInput
 from kb.search.backends import BackendUnavailable, Filters, SearchPage, get_backend
 from kb.search.documents import _Categories, visibility_keys_for_user
-from kb.search.models import SearchLog, Synonym
+from kb.search.models import SearchLog, SearchOutbox, Synonym
 from kb.search.text import ParsedQuery, make_snippet, normalize, parse_query, words
 
 log = logging.getLogger("kb.search")
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
+UNCONFIRMED_LISTED = 2_000  # outbox rows checked one by one; a longer backlog is checked in SQL
 FALLBACK_NOTICE = (
     "The search index is unavailable, so this is a simpler database search; ranking may be rough."
 )
@@ -138,6 +140,24 @@ def _load_synonym_groups() -> list[list[tuple[str, ...]]]:
     return groups
 
 
+def unconfirmed_articles(user: Any) -> tuple[int, ...]:
+    """Articles whose index entry may be stale (an outbox row not applied yet) and that the access
+    layer does not let ``user`` read now: the backend leaves them out of hits, count, facets and
+    vocabulary. The outbox is written in the same transaction as every change, so an entry it does
+    not name agrees with the database; it is usually empty, and then this costs one small query."""
+    pending = set(
+        SearchOutbox.objects.order_by().values_list("article_id", flat=True)[: UNCONFIRMED_LISTED + 1]
+    )
+    if not pending:
+        return ()
+    readable = readable_published_articles(user)
+    if len(pending) > UNCONFIRMED_LISTED:
+        rows = SearchOutbox.objects.order_by().exclude(article_id__in=readable.values("pk"))
+        return tuple(sorted(set(rows.values_list("article_id", flat=True))))
+    confirmed = set(readable.filter(pk__in=pending).values_list("pk", flat=True))
+    return tuple(sorted(pending - confirmed))
+
+
 def clean_filters(*, category: Any = None, kind: Any = None) -> Filters:
     """Validate filter values; unknown ones are a 400 naming the value."""
     filters = Filters()
@@ -171,9 +191,11 @@ def search_articles(
     """Published articles ``user`` may read that match ``q``, best first, with facets and snippets.
 
     Raises ``InvalidInput`` for an empty or over-long ``q`` and for unknown filters. Never fails on
-    odd query syntax. Results, count, facets and suggestion are limited to the caller's visibility
-    keys in the index; the page's ids are then hydrated through ``readable_published_articles``,
-    which has the last word. If the index cannot answer, a database search answers with a notice.
+    odd query syntax. Results, count, facets, suggestion and the typo/completion vocabulary are
+    limited to the caller's visibility keys in the index, less the entries the database does not
+    confirm yet (``unconfirmed_articles``); the page's ids are then hydrated through
+    ``readable_published_articles``, which has the last word. If the index cannot answer, a
+    database search answers with a notice.
     """
     started = time.perf_counter()
     limit = max(1, min(int(limit), MAX_LIMIT))
@@ -184,7 +206,10 @@ def search_articles(
     notice = pq.notice
     degraded = False
     try:
-        page = get_backend().search(pq, visibility_keys=keys, filters=filters, limit=limit, offset=offset)
+        unconfirmed = unconfirmed_articles(user) if keys and not pq.is_empty else ()
+        page = get_backend().search(
+            pq, visibility_keys=keys, filters=filters, limit=limit, offset=offset, exclude=unconfirmed
+        )
     except BackendUnavailable as exc:
         log_reason = str(exc)
         page = _database_search(user, pq, filters, limit=limit, offset=offset)
@@ -210,6 +235,7 @@ def search_articles(
             query=pq.text[:256],
             normalized_query=normalize_for_log(pq.text),
             filters=filter_dict,
+            visibility=keys,
             result_count=count,
             source=source if source in SearchLog.Source.values else SearchLog.Source.API,
         )
@@ -311,6 +337,20 @@ def _bound(value: Any, *, end: bool) -> datetime | None:
     return None
 
 
+def shown_to(viewer: Any) -> Callable[[Any], bool]:
+    """Whether a logged search with these visibility keys may be shown to ``viewer`` (the rule of
+    every report that lists searches): only if the viewer holds every key the searcher held. The
+    operator's own report (``sees_all_articles``, kb_report) sees every search."""
+    if getattr(viewer, "sees_all_articles", False):
+        return lambda _keys: True
+    held = frozenset(visibility_keys_for_user(viewer))
+
+    def shown(keys: Any) -> bool:
+        return isinstance(keys, list) and bool(keys) and held.issuperset(keys)
+
+    return shown
+
+
 def failed_searches(
     *, user: Any, since: Any = None, until: Any = None, limit: int = 50
 ) -> list[dict[str, Any]]:
@@ -318,10 +358,14 @@ def failed_searches(
 
     ``since``/``until`` are dates (both days included, in the current time zone) or datetimes.
     Only leads, trainers and admins (``user.sees_metrics``) get rows; others get an empty list.
-    Sorted by how often the query failed, then by how recently.
+    A logged search counts only if ``user`` holds every visibility key its searcher held then
+    (``shown_to``): whatever that search could have found, the viewer can read too, so neither the
+    query nor its result count tells of an article hidden from the viewer. Sorted by how often the
+    query failed, then by how recently.
     """
     if user is None or not getattr(user, "is_authenticated", False) or not user.sees_metrics:
         return []
+    shown = shown_to(user)
     qs = SearchLog.objects.all()
     start, stop = _bound(since, end=False), _bound(until, end=True)
     if start:
@@ -345,9 +389,12 @@ def failed_searches(
             "not_found",
             "created_at",
             "filters",
+            "visibility",
         )
         .iterator()
     ):
+        if not shown(row["visibility"]):
+            continue
         key = row["normalized_query"] or row["query"].strip().lower()
         g = groups.setdefault(
             key,

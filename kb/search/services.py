@@ -19,15 +19,42 @@ from kb.search.text import words
 
 MAX_SYNONYM_TERMS = 20
 MAX_TERM_CHARS = 64
+MAX_SYNONYM_CHARS = MAX_SYNONYM_TERMS * (MAX_TERM_CHARS + 2)  # a whole group, separators included
 
 
 # ---------------------------------------------------------------------------------------------
 # synonyms
 
 
-def _clean_terms(terms: Any) -> list[str]:
+def check_terms_size(terms: Any) -> None:
+    """Refuse an oversized group before any term is split, normalised or compared: the count,
+    each term's length and the total are checked on the raw input, so the work stays bounded."""
     if not isinstance(terms, list):
         raise InvalidInput("Give a list of at least two terms.", field="terms")
+    if len(terms) > MAX_SYNONYM_TERMS:
+        raise InvalidInput(f"At most {MAX_SYNONYM_TERMS} terms per group.", field="terms")
+    total = 0
+    for term in terms:
+        if isinstance(term, str):
+            if len(term) > MAX_SYNONYM_CHARS:
+                break
+            total += len(term)
+    else:
+        if total <= MAX_SYNONYM_CHARS:
+            return
+    raise InvalidInput(f"A group has at most {MAX_SYNONYM_CHARS} characters in all.", field="terms")
+
+
+def check_terms_text_size(raw: str) -> None:
+    """The same limits on the page's comma-separated text, before it is split."""
+    if raw.count(",") + 1 > MAX_SYNONYM_TERMS:
+        raise InvalidInput(f"At most {MAX_SYNONYM_TERMS} terms per group.", field="terms")
+    if len(raw) > MAX_SYNONYM_CHARS:
+        raise InvalidInput(f"A group has at most {MAX_SYNONYM_CHARS} characters in all.", field="terms")
+
+
+def _clean_terms(terms: Any) -> list[str]:
+    check_terms_size(terms)
     out: list[str] = []
     for term in terms:
         if not isinstance(term, str):
@@ -43,8 +70,6 @@ def _clean_terms(terms: Any) -> list[str]:
             out.append(term.lower())
     if len(out) < 2:
         raise InvalidInput("Give at least two different terms.", field="terms")
-    if len(out) > MAX_SYNONYM_TERMS:
-        raise InvalidInput(f"At most {MAX_SYNONYM_TERMS} terms per group.", field="terms")
     return out
 
 

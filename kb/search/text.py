@@ -20,35 +20,13 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kb.lib.errors import InvalidInput
+from kb.lib.scripts import NOSPACE_MIN, NOSPACE_RE
 
 MAX_QUERY_CHARS = 256
 MAX_TERMS = 32
 
-# Scripts written without spaces between words: index overlapping character bigrams.
-_NOSPACE_RANGES = (
-    (0x0E00, 0x0E7F),  # Thai
-    (0x0E80, 0x0EFF),  # Lao
-    (0x1100, 0x11FF),  # Hangul Jamo
-    (0x3040, 0x30FF),  # Hiragana, Katakana
-    (0x3130, 0x318F),  # Hangul compatibility Jamo
-    (0x31F0, 0x31FF),  # Katakana extensions
-    (0x3400, 0x4DBF),  # CJK ext A
-    (0x4E00, 0x9FFF),  # CJK unified
-    (0xA960, 0xA97F),
-    (0xAC00, 0xD7AF),  # Hangul syllables
-    (0xD7B0, 0xD7FF),
-    (0xF900, 0xFAFF),
-    (0xFF66, 0xFF9D),
-    (0x20000, 0x2FA1F),
-)
-
-
-def is_nospace(ch: str) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _NOSPACE_RANGES)
-
-
-# A token is a run of word characters (letters, digits, marks, connectors) or a run of no-space script.
+# A token is a run of word characters (letters, digits, marks, connectors) or a run of no-space script
+# (kb.lib.scripts), which is then cut into overlapping character bigrams.
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 STOP_WORDS = frozenset(
@@ -137,9 +115,6 @@ class Token(NamedTuple):
     cjk: bool = False
 
 
-_NOSPACE_RE = re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _NOSPACE_RANGES) + "]+")
-
-
 def _latin(piece: str) -> str:
     piece = piece.replace("’", "'")
     if piece.endswith("'s"):
@@ -151,12 +126,12 @@ def tokens(text: str) -> list[Token]:
     """Split already-normalised text into words and CJK/Thai bigrams, with character offsets."""
     if not text:
         return []
-    if max(text) < "\u0e00" and "'" not in text and "’" not in text:
+    if max(text) < NOSPACE_MIN and "'" not in text and "’" not in text:
         # no script without spaces and no apostrophes (most text): every match is one plain word
         return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     out: list[Token] = []
     append = out.append
-    nospace = _NOSPACE_RE.search
+    nospace = NOSPACE_RE.search
     for m in _TOKEN_RE.finditer(text):
         word, base = m.group(0), m.start()
         if not nospace(word):  # the common case: one alphabetic word
@@ -165,7 +140,7 @@ def tokens(text: str) -> list[Token]:
                 append(Token(piece, base, base + len(word)))
             continue
         pos = 0
-        for run_m in _NOSPACE_RE.finditer(word):
+        for run_m in NOSPACE_RE.finditer(word):
             i, j = run_m.start(), run_m.end()
             if i > pos:
                 piece = _latin(word[pos:i])
@@ -187,7 +162,7 @@ def tokens(text: str) -> list[Token]:
 
 def word_list(text: str) -> list[str]:
     """``[t.text for t in tokens(text)]``, without the offsets (what indexing needs), fast for plain text."""
-    if text and max(text) < "\u0e00" and "'" not in text and "’" not in text:
+    if text and max(text) < NOSPACE_MIN and "'" not in text and "’" not in text:
         return _TOKEN_RE.findall(text)
     return [t.text for t in tokens(text)]
 

@@ -144,8 +144,10 @@ def synonyms(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not getattr(request.user, "is_editor", False):
             raise Http404("No such page.")
-        terms = [t.strip() for t in request.POST.get("terms", "").split(",")]
+        raw = request.POST.get("terms", "")
         try:
+            services.check_terms_text_size(raw)
+            terms = [t.strip() for t in raw.split(",")]
             services.create_synonym(actor=request.user, terms=[t for t in terms if t])
             messages.success(request, "Synonyms saved; searches use them right away.")
             return redirect("search:synonyms")

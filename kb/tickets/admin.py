@@ -2,19 +2,9 @@
 
 from django.contrib import admin
 
-from kb.articles.access import visible_articles
+from kb.articles.admin import ArticleScopedAdmin
+from kb.lib.admin import ReadOnlyAdmin
 from kb.tickets.models import Feedback, Flag, Resolution, Ticket
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Ticket)
@@ -23,13 +13,6 @@ class TicketAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     search_fields = ["external_id", "subject"]
     list_select_related = ["category"]
-
-
-class ArticleScopedAdmin(ReadOnlyAdmin):
-    """Rows about articles the admin cannot see (other teams' restricted ones) stay invisible here too."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(article__in=visible_articles(request.user))
 
 
 @admin.register(Resolution)

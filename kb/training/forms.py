@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from accounts.models import Team, User
+from kb.lib.text_checks import TextChecksFormMixin
 
 
-class ReadingListForm(forms.Form):
+class ReadingListForm(TextChecksFormMixin, forms.Form):
+    name_fields = ("title",)
     title = forms.CharField(max_length=200, label="Title")
     description = forms.CharField(
         required=False, max_length=5000, label="Description", widget=forms.Textarea(attrs={"rows": 3})

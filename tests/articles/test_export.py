@@ -143,3 +143,16 @@ def test_export_file_names_are_safe(slug, tmp_path):
     path = Path(tmp_path / name)
     path.write_text("x")
     assert path.parent == tmp_path
+
+
+def test_export_never_writes_through_a_link_planted_in_the_folder(lead, make_article, tmp_path):
+    article = make_article("Payout delay")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("untouched", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f".{article.slug}.md.tmp").symlink_to(outside)
+    call_command("kb_export", str(out), stdout=StringIO())
+    assert outside.read_text("utf-8") == "untouched"
+    exported = out / f"{article.slug}.md"
+    assert not exported.is_symlink() and "title: Payout delay" in exported.read_text("utf-8")

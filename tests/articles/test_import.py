@@ -346,3 +346,13 @@ def test_kb_export_files_are_taken_verbatim():
     text = f"---\ntitle: T\nkind: macro\nstatus: in_review\nsummary: ''\n---\n{body}"
     doc = importing.parse_document(text.encode(), source_path="t.md")
     assert doc.native and doc.body == body and doc.summary == "" and doc.status == Status.IN_REVIEW
+
+
+def test_an_unclosed_liquid_tag_does_not_swallow_the_next_tag():
+    out = convert("Intro {% if\n\n{% note %}\nKeep this.\n{% endnote %}\n")
+    assert "!!! note\n    Keep this." in out
+
+
+def test_a_stray_liquid_output_opener_does_not_swallow_the_words_up_to_the_next_tag():
+    out = convert("Use {{ and {{ variables.product.product_name }} here.")
+    assert "and GitHub here." in out

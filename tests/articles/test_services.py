@@ -97,18 +97,19 @@ def test_publish_requires_material_flag(make_article, lead):
         services.publish_article(actor=lead, article=article, material=None)
 
 
-def test_pathological_markdown_is_refused_quickly(make_article, lead):
-    import time
-
+def test_pathological_markdown_is_refused_and_nothing_is_saved(make_article, lead):
     article = make_article()
-    started = time.monotonic()
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as refused:
         services.update_article(
             actor=lead, article=article, base_version=1, change_note="x", body="[" * 16000
         )
-    assert time.monotonic() - started < 2.0
+    # The refusal names the field and says why; the time bound itself is the renderer's timeout
+    # (tests/lib), so nothing here depends on how busy the machine is.
+    assert refused.value.field == "body"
+    assert "simplify" in refused.value.message
     article.refresh_from_db()
     assert article.version == 1
+    assert article.history.count() == 1
 
 
 def test_unicode_titles_get_unique_non_empty_slugs(lead, category_tree):

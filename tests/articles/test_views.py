@@ -275,19 +275,54 @@ def test_history_lists_versions_with_notes_readers_only_published(web, specialis
     assert f"/articles/{article.slug}/v/2/" in editor and "tweak" in editor and "First draft" in editor
 
 
-def test_history_query_count_same_for_2_and_50_versions(web, lead, make_article, django_assert_num_queries):
+# session, user, article (+owner, published record), publications, version numbers, the page's
+# rows (+authors)
+HISTORY_QUERIES = 6
+
+
+def test_history_query_count_same_for_1_and_50_versions(
+    web, specialist, lead, make_article, django_assert_num_queries
+):
     article = make_article("Many versions", body="v1")
-    edit(lead, article, body="v2")
     client = web(lead)
     url = f"/articles/{article.slug}/history/"
-    # session, user, article (+owner, published record), publications, version rows (+authors)
-    with django_assert_num_queries(5):
-        client.get(url)
-    for i in range(48):
+    with django_assert_num_queries(HISTORY_QUERIES):
+        assert "1 version." in html_of(client.get(url))
+    for i in range(49):
         article.refresh_from_db()
-        edit(lead, article, body=f"body {i}")
-    with django_assert_num_queries(5):
-        assert f"/articles/{article.slug}/v/50/" in html_of(client.get(url))
+        article = edit(lead, article, body=f"body {i}")
+        if i % 10 == 0:
+            article = services.publish_article(actor=lead, article=article, material=False)
+    with django_assert_num_queries(HISTORY_QUERIES):
+        html = html_of(client.get(url))
+    assert f"/articles/{article.slug}/v/50/" in html and "50 versions." in html
+    reader = web(specialist)
+    with django_assert_num_queries(HISTORY_QUERIES):
+        html = html_of(reader.get(url))
+    assert "6 versions published." in html
+
+
+def test_history_pages_reach_every_version_and_compare_any_two(web, lead, make_article):
+    article = make_article("Long history", body="v1")
+    for i in range(29):
+        article.refresh_from_db()
+        article = edit(lead, article, body=f"body {i}")
+    client = web(lead)
+    url = f"/articles/{article.slug}/history/"
+    first = html_of(client.get(url))
+    # 25 rows a page, newest first; the total and the compare form cover all 30
+    assert "30 versions." in first and "Page 1 of 2 · 30 versions" in first
+    assert f"/articles/{article.slug}/v/30/" in first and f"/articles/{article.slug}/v/6/" in first
+    assert f'href="/articles/{article.slug}/v/5/"' not in first
+    assert first.count('<option value="1">v1</option>') == 2
+    assert '<option value="29" selected>v29</option>' in first  # from: the one before the latest
+    assert '<option value="30" selected>v30</option>' in first  # to: the latest
+    second = html_of(client.get(url + "?page=2"))
+    assert f'href="/articles/{article.slug}/v/1/"' in second and f"/articles/{article.slug}/v/5/" in second
+    # each row links the changes since the version before it, across the page boundary too
+    assert f"/articles/{article.slug}/diff/?from=5&amp;to=6" in first
+    assert f"/articles/{article.slug}/diff/?from=4&amp;to=5" in second
+    assert "diff/?from=0" not in second
 
 
 def test_diff_shows_word_level_changes_escaped(web, specialist, lead, make_article):

@@ -3,6 +3,8 @@
 Runs the ``kb_import`` command (one transaction per file, search outbox rows written with each
 article and applied in batches at the end, which is included in the time). The first import renders
 every file's markdown and publishes it; the re-import only hashes the files and compares.
+Then the conversion of hostile pages at the file size limit (2 MiB of unclosed tags, stray
+backticks, reusable placeholders…), which must stay linear: each line is one ``parse_document``.
 Prints figures, asserts nothing.
 Run: ``make bench ONLY=import`` (database and data folder are throw-away unless DATABASE_URL is set).
 """
@@ -23,7 +25,7 @@ def main() -> None:
 
     from accounts.models import Role
     from accounts.services import upsert_user
-    from kb.articles.importing import find_markdown_files, import_tree
+    from kb.articles.importing import FILE_MAX_BYTES, find_markdown_files, import_tree, parse_document
     from kb.articles.models import Article
 
     logging.disable(logging.WARNING)
@@ -51,3 +53,19 @@ def main() -> None:
         f"{'dry run, other options':<24} {took:7.2f} s   {files / took:8.1f} articles/s   "
         "(parse + render + save, rolled back; no index work)"
     )
+    hostile = {
+        "unclosed {% tags": "{% a ",
+        "unclosed {{ tags": "{{ a ",
+        "unclosed {{< shortcodes": "{{< a ",
+        "stray backticks": "a `` b ",
+        "unclosed links": "[a](",
+        "reusable placeholders": "{% data reusables.a.b %}\n",
+        "setext headings": "a\n=\n\n",
+        "admonition openers": "{% note %}\n",
+    }
+    for label, unit in hostile.items():
+        text = (unit * (FILE_MAX_BYTES // len(unit.encode())))[: FILE_MAX_BYTES - 16]
+        start = time.perf_counter()
+        parse_document(text.encode(), source_path="hostile.md")
+        took = time.perf_counter() - start
+        print(f"{'2 MiB of ' + label:<36} {took:7.2f} s   (parse + convert, no save)", flush=True)

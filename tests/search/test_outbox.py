@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
-import time
 from io import StringIO
 from pathlib import Path
 
@@ -66,20 +65,22 @@ def test_team_change_updates_visibility(make_article, lead, outsider, index_now)
     assert search_articles(outsider, "escalation matrix", log=False).count == 0
 
 
-def test_publish_is_searchable_and_archive_gone_within_a_second_after_commit(
+def test_publish_is_searchable_and_archive_gone_right_after_commit_without_the_worker(
     make_article, lead, specialist, django_capture_on_commit_callbacks
 ):
+    """The web process applies its own outbox rows once its transaction commits: nothing is left for
+    the worker, and each change is visible to the very next search."""
     with django_capture_on_commit_callbacks(execute=True):
         make_article("Seed", body="seed")  # creates the index through the web-process path
-    started = time.perf_counter()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as published:
         article = make_article("Livestream ban appeal", body="Appeals take two days.")
+    assert published, "publishing registered no after-commit index update"
+    assert SearchOutbox.objects.count() == 0
     assert search_articles(specialist, "livestream appeal", log=False).count == 1
     with django_capture_on_commit_callbacks(execute=True):
         article_services.archive_article(actor=lead, article=article)
-    assert search_articles(specialist, "livestream appeal", log=False).count == 0
-    assert time.perf_counter() - started < 1.0 + 0.5 * 2  # two commits, generous on a shared CPU
     assert SearchOutbox.objects.count() == 0
+    assert search_articles(specialist, "livestream appeal", log=False).count == 0
 
 
 def _doc(i: int, version: int) -> SearchDoc:
@@ -151,7 +152,7 @@ def test_rebuild_swaps_in_a_fresh_index(make_article, specialist, index_now, set
     assert search_articles(specialist, "copyright", log=False).count == 1
 
 
-def test_missing_index_falls_back_to_the_database_and_healthz_says_so(
+def test_missing_index_falls_back_to_the_database_until_healthz_builds_it(
     make_article, specialist, client, settings
 ):
     make_article("Copyright strike removal", body="Strikes expire after 90 days.")
@@ -159,9 +160,11 @@ def test_missing_index_falls_back_to_the_database_and_healthz_says_so(
     result = search_articles(specialist, "copyright strike", log=False)
     assert result.count == 1 and result.degraded and "unavailable" in result.notice
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200
     body = response.json()
-    assert body["search"].startswith("unavailable: ") and body["outbox_pending"] >= 1
+    assert (body["status"], body["search"]) == ("ok", "ok") and body["outbox_pending"] >= 1
+    result = search_articles(specialist, "copyright strike", log=False)
+    assert result.count == 1 and not result.degraded
 
 
 def test_corrupt_index_falls_back_too(make_article, specialist, index_now, settings, client):
@@ -177,7 +180,8 @@ def test_corrupt_index_falls_back_too(make_article, specialist, index_now, setti
     caches.reset_all()
     result = search_articles(specialist, "copyright", log=False)
     assert result.count == 1 and result.degraded
-    assert client.get("/healthz").status_code == 503
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["status"] == "degraded"
 
 
 def test_healthz_ok_with_a_good_index(make_article, index_now, client):

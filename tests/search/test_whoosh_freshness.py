@@ -1,5 +1,6 @@
 """A Whoosh searcher notices another process's commit at once, even though it skips listing the
-index folder while the folder's mtime stands still (kb.search.backends.whoosh._is_current)."""
+index folder while the folder's mtime stands still (``IndexFolders._is_current`` in
+kb.search.backends.whoosh_folders)."""
 
 from __future__ import annotations
 

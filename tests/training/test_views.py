@@ -90,7 +90,7 @@ def _banner(user):
     return reading_banner(request)
 
 
-def test_banner_shows_counts_escaped_and_in_one_query(
+def test_banner_shows_counts_escaped_in_two_queries_and_one_when_nothing_is_due(
     django_assert_num_queries, trainer, specialist, make_article, republish, today
 ):
     a, b, c = make_article("A"), make_article("B"), make_article("C")
@@ -104,13 +104,15 @@ def test_banner_shows_counts_escaped_and_in_one_query(
         "overdue": 2,
         "reack": 1,
     }
-    with django_assert_num_queries(1):  # the attention rows (readable, assigned or re-ack)
+    # 1. the training facts (assigned or re-ack), 2. which of them the visibility rule lets sam read
+    with django_assert_num_queries(2):
         html = _banner(specialist)
     assert "2 articles to acknowledge" in html and "1 to read again" in html and "/me/reading/" in html
     services.acknowledge_article(user=specialist, article_id=a.pk, version=1)
     services.acknowledge_article(user=specialist, article_id=b.pk, version=1)
     services.acknowledge_article(user=specialist, article_id=c.pk, version=2)
-    assert _banner(specialist) == ""
+    with django_assert_num_queries(1):  # the training facts: none, so no visibility question
+        assert _banner(specialist) == ""
 
 
 def test_banner_counts_agree_with_my_reading(trainer, specialist, outsider, make_article, republish, today):
@@ -270,3 +272,64 @@ def test_dashboard_list_count_leaves_out_articles_the_trainer_cannot_see(web, tr
     assert '1<span class="visually-hidden"> article</span>' in html
     assert "SG secret SOP" not in html
     assert "SG secret SOP" not in web(jakarta_trainer).get("/training/assign/").content.decode()
+
+
+GRID_PAGE_QUERIES = 15
+
+
+def test_grid_page_takes_the_same_queries_for_1_row_and_50_rows(
+    web, trainer, make_article, today, django_assert_num_queries
+):
+    from accounts.models import Team, User
+
+    team = Team.objects.create(name="Grid team")
+    first = make_user("grid000", "specialist", (team.name,))
+    articles = [make_article(f"Grid SOP {n}") for n in range(3)]
+    rl = services.create_reading_list(actor=trainer, title="Grid list", articles=[a.pk for a in articles])
+    services.create_assignment(actor=trainer, reading_list=rl.pk, team=team.name, due=today)
+    services.acknowledge_article(user=first, article_id=articles[0].pk, version=1)
+    client = web(trainer)
+    url = "/training/grid/?team=Grid+team"
+    client.get(url)  # warm caches (templates, synonyms) so both counts measure the same work
+    # session, user, teams and lists for the form, the team, its members, their assignments, the
+    # lists' items, the assigned teams' members, readable articles, their teams, people, acks,
+    # material publications, the banner's training facts (person teams only for restricted columns)
+    with django_assert_num_queries(GRID_PAGE_QUERIES):
+        one = client.get(url).content.decode()
+    assert "grid000" in one and "1 of 3 items done" in one
+    users = User.objects.bulk_create([User(username=f"grid{n:03d}", role="specialist") for n in range(1, 50)])
+    User.teams.through.objects.bulk_create([User.teams.through(user_id=u.pk, team_id=team.pk) for u in users])
+    with django_assert_num_queries(GRID_PAGE_QUERIES):
+        many = client.get(url).content.decode()
+    assert "grid049" in many and "1 of 150 items done" in many
+
+
+def test_grid_cells_of_a_row_are_the_grid_cell_of_each_item(
+    trainer, specialist, lead, make_article, republish, today
+):
+    """The row tag (one call per row, from raw tuples) renders exactly what the per-cell tag renders."""
+    from accounts.models import Team
+    from kb.training.templatetags.training_tags import grid_cell, grid_cells
+
+    done, reack, todo, quiz = (make_article(f"Cell {n}") for n in range(4))
+    rl = services.create_reading_list(
+        actor=trainer, title="Cells", articles=[done.pk, reack.pk, todo.pk, quiz.pk]
+    )
+    services.create_assignment(actor=trainer, reading_list=rl.pk, team="SG Creator Support", due=today)
+    services.set_quiz(
+        actor=trainer, article_id=quiz.pk, questions=[{"text": "Who?", "choices": ["a", "b"], "correct": 0}]
+    )
+    services.create_assignment(
+        actor=trainer, article=quiz.pk, user=specialist.username, due=today, requires_quiz=True
+    )
+    for article in (done, reack, quiz):
+        services.acknowledge_article(user=specialist, article_id=article.pk, version=1)
+    republish(reack, material=True)
+    team = Team.objects.get(name="SG Creator Support")
+    for day in (today, today + dt.timedelta(days=1)):  # todo, then overdue
+        grid = selectors.team_grid(viewer=trainer, team=team, today=day)
+        row = next(r for r in grid.rows if r.person == specialist)
+        assert {c.state for c in row.items} >= {"done", "reack"}
+        assert any(c.quiz_pending for c in row.items)
+        expected = "\n      ".join(f"<td>{grid_cell(item)}</td>" for item in row.cells)
+        assert grid_cells(row) == expected

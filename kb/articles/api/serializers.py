@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from kb.articles.models import Kind, Status
 from kb.articles.services import NOTE_MAX, REVIEW_DAYS_MAX, SUMMARY_MAX, TAG_MAX, TAGS_MAX, TITLE_MAX
+from kb.lib.text_checks import validate_name, validate_text
 
 # A code is at most 120 characters; lists are bounded so a huge payload cannot make work.
 CODES_MAX = 50
@@ -77,9 +78,16 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
-def _text(max_length: int, *, required: bool = False, allow_blank: bool = True) -> StrictCharField:
+def _text(
+    max_length: int, *, required: bool = False, allow_blank: bool = True, name: bool = False
+) -> StrictCharField:
+    """Free text (or, with ``name``, a title or name: no bidi controls, not invisible-only)."""
     return StrictCharField(
-        max_length=max_length, required=required, allow_blank=allow_blank, trim_whitespace=False
+        max_length=max_length,
+        required=required,
+        allow_blank=allow_blank,
+        trim_whitespace=False,
+        validators=[validate_name if name else validate_text],
     )
 
 
@@ -112,14 +120,14 @@ class CategorySerializer(serializers.Serializer):
 
 class CategoryCreateSerializer(StrictSerializer):
     code = StrictCharField(max_length=120, help_text="e.g. ACCOUNT.LOGIN.2FA")
-    name = _text(200, required=True, allow_blank=False)
+    name = _text(200, required=True, allow_blank=False, name=True)
     description = _text(5_000)
     parent = StrictCharField(max_length=120, required=False, allow_null=True, allow_blank=True)  # type: ignore[assignment]
 
 
 class CategoryUpdateSerializer(StrictSerializer):
     code = StrictCharField(max_length=120, required=False, help_text="Cannot change; accepted if unchanged.")
-    name = _text(200, allow_blank=False)
+    name = _text(200, allow_blank=False, name=True)
     description = _text(5_000)
     parent = StrictCharField(max_length=120, required=False, allow_null=True, allow_blank=True)  # type: ignore[assignment]
 
@@ -204,10 +212,12 @@ class _ArticleContentFields(StrictSerializer):
         child=StrictCharField(max_length=120), required=False, max_length=CODES_MAX, help_text="Codes."
     )
     tags = serializers.ListField(
-        child=StrictCharField(max_length=TAG_MAX), required=False, max_length=TAGS_MAX
+        child=StrictCharField(max_length=TAG_MAX, validators=[validate_name]),
+        required=False,
+        max_length=TAGS_MAX,
     )
     teams = serializers.ListField(
-        child=StrictCharField(max_length=100),
+        child=StrictCharField(max_length=100, validators=[validate_name]),
         required=False,
         max_length=TEAMS_MAX,
         help_text="Team names; empty: everyone signed in.",
@@ -220,11 +230,11 @@ class _ArticleContentFields(StrictSerializer):
 
 
 class ArticleCreateSerializer(_ArticleContentFields):
-    title = _text(TITLE_MAX, required=True, allow_blank=False)
+    title = _text(TITLE_MAX, required=True, allow_blank=False, name=True)
 
 
 class ArticleUpdateSerializer(_ArticleContentFields):
-    title = _text(TITLE_MAX, allow_blank=False)
+    title = _text(TITLE_MAX, allow_blank=False, name=True)
     base_version = StrictIntegerField(
         min_value=1, max_value=2**31 - 1, help_text="The version the edit started from."
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
+from kb.lib.errors import InvalidInput
 from kb.search.models import Synonym
+from kb.search.services import MAX_SYNONYM_TERMS, MAX_TERM_CHARS, check_terms_size
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -56,8 +60,22 @@ class SearchLogEntrySerializer(serializers.Serializer):
     not_found = serializers.BooleanField()
 
 
+class TermsField(serializers.ListField):
+    """A list of terms whose size is checked before DRF validates each item (20,000 items would
+    otherwise each be validated before the limit of 20 is looked at)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            check_terms_size(data if isinstance(data, list) else None)
+        except InvalidInput as exc:
+            raise serializers.ValidationError(exc.message) from None
+        return super().to_internal_value(data)
+
+
 class SynonymSerializer(serializers.ModelSerializer):
-    terms = serializers.ListField(child=serializers.CharField(max_length=64), min_length=2, max_length=20)
+    terms = TermsField(
+        child=serializers.CharField(max_length=MAX_TERM_CHARS), min_length=2, max_length=MAX_SYNONYM_TERMS
+    )
 
     class Meta:
         model = Synonym

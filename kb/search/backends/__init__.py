@@ -2,8 +2,9 @@
 
 A backend stores ``SearchDoc`` objects (built from the *published* version of an article) and answers
 ``ParsedQuery`` objects with article ids, scores, snippets, a total and facet counts, all restricted to
-the caller's visibility keys. ``kb.search.selectors`` hydrates the ids through the access layer, which
-has the last word. Nothing is built at import time: ``get_backend()`` picks the engine from
+the caller's visibility keys (the vocabulary for typo correction and completion too).
+``kb.search.selectors`` hydrates the ids through the access layer, which has the last word.
+Nothing is built at import time: ``get_backend()`` picks the engine from
 ``settings.KB_SEARCH_BACKEND`` on first use, the way Django picks a cache backend.
 """
 
@@ -79,13 +80,20 @@ class SearchBackend(Protocol):
         filters: Filters,
         limit: int,
         offset: int,
-    ) -> SearchPage: ...
+        exclude: Sequence[int] = (),
+    ) -> SearchPage:
+        """Matches among the documents carrying one of ``visibility_keys``, less the articles in
+        ``exclude`` (entries the database no longer confirms): hits, count, facets and the typo and
+        completion vocabulary all come from that same set."""
+        ...
 
     def health(self) -> str: ...
 
     def indexed_state(self) -> dict[int, tuple[int, tuple[str, ...]]]: ...
 
     def rebuild(self, docs: Sequence[SearchDoc] | object, *, processes: int = 1) -> None: ...
+
+    def create_if_missing(self, docs: Any, *, repair: bool = False, blocking: bool = True) -> bool: ...
 
 
 _lock = threading.Lock()

@@ -31,6 +31,7 @@ from kb.search.text import Clause, ParsedQuery, make_snippet, normalize, tokens
 
 _WORD = re.compile(r"^\w+$", re.UNICODE)
 VOCAB_TTL = 30.0
+MAX_CANDIDATES = 64  # nearest vocabulary words whose visible frequency one correction counts
 
 
 def _prep(text: str) -> str:
@@ -137,6 +138,10 @@ class PostgresBackend:
                     batch = []
             self.upsert(batch)
 
+    def create_if_missing(self, docs: Any, *, repair: bool = False, blocking: bool = True) -> bool:
+        """The table is made by the migrations and kept by the outbox: there is nothing to create."""
+        return False
+
     # -- reading --------------------------------------------------------------------------------
 
     def health(self) -> str:
@@ -167,22 +172,47 @@ class PostgresBackend:
             self._vocab_at = time.monotonic()
             return self._vocab
 
-    def _corrections(self, word: str) -> list[str]:
+    def _corrections(self, word: str, visible: tuple[str, list[Any]]) -> list[str]:
+        """Close words of the caller's vocabulary, nearest then most frequent first.
+
+        The cached vocabulary of all documents only proposes candidates (it may be up to
+        ``VOCAB_TTL`` old); whether the typed word and each candidate occur, and how often, is
+        counted in the documents the caller may see (``visible``: SQL and its parameters), so a word
+        of an article the caller cannot read neither suppresses nor becomes a correction.
+        """
         if len(word) < 4 or not word.isalpha():
             return []
-        vocab = self._vocabulary()
-        if word in vocab:
-            return []
         limit = 1 if len(word) < 5 else 2
-        found = []
-        for cand, ndoc in vocab.items():
-            if cand[:1] != word[:1] or abs(len(cand) - len(word)) > limit:
+        near = []
+        for cand in self._vocabulary():
+            if cand[:1] != word[:1] or abs(len(cand) - len(word)) > limit or not cand.isalpha():
                 continue
             d = _levenshtein(word, cand, limit)
-            if d <= limit:
-                found.append((d, -ndoc, cand))
-        found.sort()
-        return [c for _d, _n, c in found[:2]]
+            if 0 < d <= limit:
+                near.append((d, cand))
+        near.sort()
+        near = near[:MAX_CANDIDATES]
+        counts = self._visible_df([word, *(c for _d, c in near)], visible)
+        if counts.get(word):
+            return []
+        found = sorted((d, -counts[c], c) for d, c in near if counts.get(c))
+        if not found:
+            return []
+        nearest = found[0][0]
+        return [c for d, _n, c in found if d == nearest][:2]
+
+    @staticmethod
+    def _visible_df(words: list[str], visible: tuple[str, list[Any]]) -> dict[str, int]:
+        """word → number of documents the caller may see that contain it (one query)."""
+        vis_sql, vis_params = visible
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT w, (SELECT count(*) FROM search_searchdocument "  # noqa: S608
+                f"WHERE exact @@ plainto_tsquery('simple', w) AND {vis_sql}) "
+                "FROM unnest(%s::text[]) AS w",
+                [*vis_params, words],
+            )
+            return {w: int(n) for w, n in cur.fetchall()}
 
     def _alt_sql(self, alt: tuple[str, ...], prefix: bool = False) -> tuple[str, list[Any]]:
         words = [w for w in alt if _WORD.match(w)]
@@ -194,13 +224,15 @@ class PostgresBackend:
             return "plainto_tsquery('english', %s)", [words[0]]
         return "phraseto_tsquery('english', %s)", [" ".join(words)]
 
-    def _clause_sql(self, clause: Clause, corrected: dict[str, str]) -> tuple[str, list[Any], set[str]]:
+    def _clause_sql(
+        self, clause: Clause, corrected: dict[str, str], visible: tuple[str, list[Any]]
+    ) -> tuple[str, list[Any], set[str]]:
         parts: list[str] = []
         params: list[Any] = []
         keys: set[str] = set()
         alts = list(clause.alternatives)
         if not clause.phrase and not clause.cjk and len(clause.typed) == 1 and len(alts) == 1:
-            fixes = self._corrections(clause.typed[0])
+            fixes = self._corrections(clause.typed[0], visible)
             if fixes:
                 corrected[clause.typed[0]] = fixes[0]
                 alts += [(f,) for f in fixes]
@@ -225,16 +257,23 @@ class PostgresBackend:
         filters: Filters,
         limit: int,
         offset: int,
+        exclude: Sequence[int] = (),
     ) -> SearchPage:
         self._check()
         if query.is_empty or not visibility_keys:
             return SearchPage(hits=[], count=0)
+        # what the caller may see: their visibility keys, less the entries the database no longer confirms
+        vis_sql = "visibility::jsonb ?| %s"
+        vis_params: list[Any] = [list(visibility_keys)]
+        if exclude:
+            vis_sql += " AND NOT (article_id = ANY(%s))"
+            vis_params.append([int(i) for i in exclude])
         corrected: dict[str, str] = {}
         clause_sql: list[tuple[str, list[Any]]] = []
         keys: set[str] = set()
         prefixes: set[str] = set()
         for clause in query.clauses:
-            sql, params, k = self._clause_sql(clause, corrected)
+            sql, params, k = self._clause_sql(clause, corrected, (vis_sql, vis_params))
             if sql:
                 clause_sql.append((sql, params))
                 keys |= k
@@ -244,7 +283,6 @@ class PostgresBackend:
             return SearchPage(hits=[], count=0)
         q_sql = "(" + " || ".join(s for s, _ in clause_sql) + ")"
         q_params = [p for _, ps in clause_sql for p in ps]
-        vis_sql, vis_params = "visibility::jsonb ?| %s", [list(visibility_keys)]
         cat_sql, cat_params = (
             ("category_paths::jsonb ? %s", [filters.category]) if filters.category else ("", [])
         )
@@ -291,9 +329,9 @@ class PostgresBackend:
             useful = {}
             for word, fix in corrected.items():
                 cur.execute(
-                    "SELECT 1 FROM search_searchdocument WHERE exact @@ to_tsquery('simple', %s) "
-                    "AND visibility::jsonb ?| %s LIMIT 1",
-                    [fix, list(visibility_keys)],
+                    "SELECT 1 FROM search_searchdocument "  # noqa: S608
+                    f"WHERE exact @@ plainto_tsquery('simple', %s) AND {vis_sql} LIMIT 1",
+                    [fix, *vis_params],
                 )
                 if cur.fetchone():
                     useful[word] = fix

@@ -14,13 +14,12 @@ as Whoosh counts them.
 Caching follows the index's own structure. A segment never changes once written (deletions are
 a separate bitmap), so posting arrays and field lengths are cached per segment and survive the
 commits of other writers; a new searcher generation only reads what is new. The cache is bounded
-by bytes (``KB_SEARCH_POSTINGS_CACHE_MB``, default 48).
+by bytes (``settings.KB_SEARCH_POSTINGS_CACHE_MB``, default 48).
 """
 
 from __future__ import annotations
 
 import math
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -28,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.conf import settings
 
 Ids = npt.NDArray[np.int32]
 Floats = npt.NDArray[np.float32]
@@ -35,8 +35,6 @@ Mask = npt.NDArray[np.bool_]
 
 K1 = 1.2
 B = 0.6
-RESULT_CACHE_SIZE = int(os.environ.get("KB_SEARCH_RESULT_CACHE", "512"))
-CACHE_BYTES = int(float(os.environ.get("KB_SEARCH_POSTINGS_CACHE_MB", "48")) * 2**20)
 
 _EMPTY_IDS: Ids = np.zeros(0, np.int32)
 _EMPTY_FLOATS: Floats = np.zeros(0, np.float32)
@@ -51,10 +49,13 @@ def _byte_to_length_table() -> Floats:
 class LRU:
     """Least recently used entries go first once the total weight passes ``limit``; thread-safe.
 
-    ``weigh`` gives an entry's weight: 1 by default (a count), or its bytes.
+    ``weigh`` gives an entry's weight: 1 by default (a count), or its bytes. ``limit`` may be a
+    function, read at each insertion (a setting, read at use rather than at import).
     """
 
-    def __init__(self, limit: int, weigh: Callable[[Any], int] = lambda _value: 1) -> None:
+    def __init__(
+        self, limit: int | Callable[[], int], weigh: Callable[[Any], int] = lambda _value: 1
+    ) -> None:
         self.limit = limit
         self.weigh = weigh
         self._items: OrderedDict[Any, Any] = OrderedDict()
@@ -69,14 +70,15 @@ class LRU:
             return found
 
     def put(self, key: Any, value: Any) -> None:
-        if self.limit <= 0:
+        limit = self.limit() if callable(self.limit) else self.limit
+        if limit <= 0:
             return
         with self._lock:
             if key in self._items:
                 return
             self._items[key] = value
             self._weight += self.weigh(value)
-            while self._weight > self.limit and len(self._items) > 1:
+            while self._weight > limit and len(self._items) > 1:
                 _, dropped = self._items.popitem(last=False)
                 self._weight -= self.weigh(dropped)
 
@@ -86,7 +88,11 @@ def _posting_bytes(value: tuple[Ids, Floats]) -> int:
 
 
 # (build, segment, field, term) → (local doc numbers, frequencies)
-SEGMENT_POSTINGS = LRU(CACHE_BYTES, _posting_bytes)
+def _postings_cache_bytes() -> int:
+    return int(settings.KB_SEARCH_POSTINGS_CACHE_MB * 2**20)
+
+
+SEGMENT_POSTINGS = LRU(_postings_cache_bytes, _posting_bytes)
 _SEGMENT_LENGTHS: dict[tuple[str, str], Floats] = {}
 _LENGTHS_LOCK = threading.Lock()
 _B2L: Floats | None = None
@@ -153,7 +159,7 @@ class Snapshot:
         self._lock = threading.Lock()
         # Finished result pages of this generation (Solr's queryResultCache): a support floor asks
         # the same few questions all day, and any commit makes a new generation, so none go stale.
-        self.results = LRU(RESULT_CACHE_SIZE)
+        self.results = LRU(settings.KB_SEARCH_RESULT_CACHE)
 
     def _field_lengths(self, fieldname: str) -> Floats:
         global _B2L

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from kb.lib.text_checks import validate_name
+
 
 class ReadingListSerializer(serializers.Serializer):
     """A reading list as the caller sees it: ``articles`` holds only ids the caller may read."""
 
     id = serializers.IntegerField(read_only=True)
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[validate_name])
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    articles = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    # List and text sizes are checked here, before any item is looked at (the services repeat them).
+    articles = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=200
+    )
     created_by = serializers.CharField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
 
 class ReadingListPatchSerializer(ReadingListSerializer):
-    title = serializers.CharField(max_length=200, required=False)
+    title = serializers.CharField(max_length=200, required=False, validators=[validate_name])
 
 
 class AssignmentInputSerializer(serializers.Serializer):
@@ -100,18 +105,20 @@ class AcknowledgmentSerializer(serializers.Serializer):
 
 
 class QuizQuestionSerializer(serializers.Serializer):
-    text = serializers.CharField()
-    choices = serializers.ListField(child=serializers.CharField())
+    text = serializers.CharField(max_length=1_000)
+    choices = serializers.ListField(child=serializers.CharField(max_length=1_000), max_length=6)
     correct = serializers.IntegerField(min_value=0)
 
 
 class QuizInputSerializer(serializers.Serializer):
     pass_mark = serializers.IntegerField(min_value=1, max_value=100, required=False, default=80)
-    questions = QuizQuestionSerializer(many=True)
+    questions = QuizQuestionSerializer(many=True, max_length=20)  # type: ignore[call-arg]  # DRF 3.15+, not in the stubs
 
 
 class QuizAttemptInputSerializer(serializers.Serializer):
-    answers = serializers.ListField(child=serializers.IntegerField(allow_null=True, min_value=0))
+    answers = serializers.ListField(
+        child=serializers.IntegerField(allow_null=True, min_value=0), max_length=20
+    )
 
 
 class QuizAttemptSerializer(serializers.Serializer):

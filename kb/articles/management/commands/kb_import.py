@@ -41,14 +41,17 @@ class Command(BaseCommand):
                 actor = default_importer()
             except ImportFailure as exc:
                 raise CommandError(str(exc)) from None
-        report = import_tree(
-            root,
-            actor=actor,
-            status_override=options["status"],
-            dry_run=options["dry_run"],
-            on_failure=lambda path, reason: self.stdout.write(f"failed: {path}: {reason}"),
-            defer_side_effects=True,
-        )
+        try:
+            report = import_tree(
+                root,
+                actor=actor,
+                status_override=options["status"],
+                dry_run=options["dry_run"],
+                on_failure=lambda path, reason: self.stdout.write(f"failed: {path}: {reason}"),
+                defer_side_effects=True,
+            )
+        except OSError as exc:  # PATH itself cannot be opened; anything below it is a per-file failure
+            raise CommandError(f"{root} cannot be read ({exc.strerror}).") from None
         if not options["dry_run"] and (report.created or report.updated):
             self._apply_search_outbox()
         if options["dry_run"]:

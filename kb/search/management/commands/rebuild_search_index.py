@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from kb.search.backends.whoosh import REBUILD_PROCESSES
 from kb.search.outbox import rebuild_index
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
-        n = rebuild_index(processes=REBUILD_PROCESSES)
+        n = rebuild_index(processes=settings.KB_SEARCH_REBUILD_PROCS)
         took = time.perf_counter() - started
         rate = n / took if took > 0 else 0.0
         self.stdout.write(f"indexed: {n} articles in {took:.1f}s ({rate:.0f}/s)")

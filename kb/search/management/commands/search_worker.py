@@ -1,4 +1,9 @@
-"""Apply the search outbox to the index: forever (a service beside the site), or once (--once)."""
+"""Apply the search outbox to the index: forever (a service beside the site), or once (--once).
+
+Before anything else, and every ``INDEX_CHECK_SECONDS`` while it runs, the worker makes sure there is
+a usable index (built from the database when missing, out of date or damaged), so a fresh install or
+a deleted folder needs no manual ``rebuild_search_index``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from kb.search.outbox import drain
+from kb.search.outbox import drain, ensure_index
+
+INDEX_CHECK_SECONDS = 5.0
 
 
 class Command(BaseCommand):
@@ -21,6 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["once"]:
+            ensure_index(repair=True)
             n = drain()
             self.stdout.write(f"applied: {n}")
             return
@@ -33,8 +41,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         self.stdout.write("search_worker: watching the outbox (Ctrl+C to stop)")
+        checked = 0.0
         while not stopping:
             close_old_connections()
+            if time.monotonic() - checked >= INDEX_CHECK_SECONDS:
+                ensure_index(repair=True, blocking=False)
+                checked = time.monotonic()
             n = drain(max_batches=20)
             if not n:
                 time.sleep(max(0.05, options["interval"]))
