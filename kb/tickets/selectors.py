@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from kb.articles import access
 from kb.articles.access import readable_published_articles, visible_articles
 from kb.articles.models import Article, Category
 from kb.lib.errors import InvalidInput
@@ -47,7 +48,7 @@ def resolved_count(user: Any, article: Article, *, days: int = 30) -> int:
 def visible_flags(user: Any, *, state: str | None = None, owner: str | None = None) -> QuerySet[Flag]:
     """Flags on articles ``user`` can see: editors see all of them, others only the flags they raised."""
     qs = Flag.objects.filter(article__in=visible_articles(user))
-    if not user.is_editor:
+    if not access.is_editor(user):
         qs = qs.filter(Q(raised_by=user) | Q(article__owner=user))
     if state:
         if state not in FlagState.values:
