@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from accounts.models import User
-from kb.articles import selectors
+from kb.articles import access, selectors
 
 
 @login_required
@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .exclude(status="archived")
         .order_by("-published_at")[:8]
     )
-    stale = selectors.stale_articles(user, owner=user)[:8] if user.is_editor else []
+    stale = selectors.stale_articles(user, owner=user)[:8] if access.is_editor(user) else []
     return render(request, "home.html", {"nodes": category_nodes(user), "recent": recent, "stale": stale})
 
 

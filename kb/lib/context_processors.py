@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from kb.articles import access
 from kb.lib import ui
 
 
@@ -19,6 +20,9 @@ def kb(request: HttpRequest) -> dict[str, Any]:
     if cached is None:
         cached = {
             "KB_DEBUG": settings.DEBUG,
+            # role answers for templates, from the one place that decides them (docs/access.md)
+            "user_is_editor": access.is_editor(getattr(request, "user", None)),
+            "user_sees_drafts": access.can_see_drafts(getattr(request, "user", None)),
             "nav_items": ui.nav_items(request),
             "banners": ui.banners(request) if hasattr(request, "user") else [],
         }

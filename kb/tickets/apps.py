@@ -7,8 +7,11 @@ class TicketsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self) -> None:
+        from kb.articles import access
         from kb.lib import ui
         from kb.tickets.views import article_panel
 
         ui.register_article_panel("tickets", article_panel)
-        ui.register_nav("flags", "Flags", "tickets:flags", visible=lambda user: user.is_editor, order=70)
+        ui.register_nav(
+            "flags", "Flags", "tickets:flags", visible=lambda user: access.is_editor(user), order=70
+        )

@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from kb.articles import access
+from kb.articles import selectors as tree
 from kb.articles.access import readable_published_articles, visible_articles
 from kb.articles.models import Article, Category
 from kb.lib.errors import InvalidInput
@@ -47,7 +49,7 @@ def resolved_count(user: Any, article: Article, *, days: int = 30) -> int:
 def visible_flags(user: Any, *, state: str | None = None, owner: str | None = None) -> QuerySet[Flag]:
     """Flags on articles ``user`` can see: editors see all of them, others only the flags they raised."""
     qs = Flag.objects.filter(article__in=visible_articles(user))
-    if not user.is_editor:
+    if not access.is_editor(user):
         qs = qs.filter(Q(raised_by=user) | Q(article__owner=user))
     if state:
         if state not in FlagState.values:
@@ -72,16 +74,10 @@ class Suggestion:
 
 
 def _ancestors(category: Category) -> list[Category]:
-    """Parents of ``category``, nearest first (the tree is small; one query)."""
-    by_id = {c.pk: c for c in Category.objects.only("id", "code", "name", "parent_id")}
-    out: list[Category] = []
-    seen = {category.pk}
-    pid = category.parent_id
-    while pid is not None and pid not in seen and pid in by_id:
-        seen.add(pid)
-        out.append(by_id[pid])
-        pid = by_id[pid].parent_id
-    return out
+    """Parents of ``category``, nearest first, by code (the tree of ``kb.articles.selectors``)."""
+    codes = tree.ancestor_codes(category.code)[:-1]
+    by_code = {c.code: c for c in Category.objects.filter(code__in=codes).only("id", "code", "name")}
+    return [by_code[code] for code in reversed(codes) if code in by_code]
 
 
 def _text_hits(user: Any, text: str, limit: int) -> list[tuple[int, float]]:

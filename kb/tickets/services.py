@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
+from kb.articles import access
 from kb.articles.access import readable_published_articles, visible_articles
 from kb.articles.models import Article, Category, Publication
 from kb.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -301,7 +302,7 @@ def raise_flag(*, actor: User, article: Any, reason: Any, comment: Any = "", ver
 def can_close_flag(user: Any, flag: Flag) -> bool:
     """The article's owner, leads and admins close flags."""
     return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_editor or flag.article.owner_id == user.pk
+        access.is_editor(user) or flag.article.owner_id == user.pk
     )
 
 
@@ -312,7 +313,7 @@ def close_flag(*, actor: User, flag: Any, resolution: Any) -> Flag:
     if isinstance(flag_id, bool) or not str(flag_id).isdigit():
         raise NotFound("No such flag.")
     qs = Flag.objects.select_for_update().filter(pk=int(flag_id), article__in=visible_articles(actor))
-    if not actor.is_editor:  # others only see flags they raised or on articles they own
+    if not access.is_editor(actor):  # others only see flags they raised or on articles they own
         qs = qs.filter(Q(raised_by=actor) | Q(article__owner=actor))
     locked = qs.select_related("article").first()
     if locked is None:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from kb.articles import access
 from kb.articles.access import readable_published_articles
 from kb.articles.models import Article
 from kb.lib.errors import DomainError, NotFound
@@ -187,10 +188,11 @@ def flag_queue(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", FlagState.OPEN)
     if state not in FlagState.values:
         state = FlagState.OPEN
-    mine = request.GET.get("mine") == "1" or not user.is_editor
+    editor = access.is_editor(user)
+    mine = request.GET.get("mine") == "1" or not editor
     owner = user.username if mine else None
     flags = selectors.visible_flags(user, state=state, owner=owner)
-    if not user.is_editor:
+    if not editor:
         flags = flags.filter(article__owner=user)
     return render(
         request,

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from kb.articles.access import visible_articles
+from kb.articles import access
 from kb.articles.exporting import export_articles
 
 
@@ -31,10 +31,12 @@ class Command(BaseCommand):
             user = User.objects.filter(username=options["as_user"]).first()
             if user is None:
                 raise CommandError(f"Unknown user {options['as_user']!r}.")
-            if not user.sees_drafts:
+            if not access.can_see_drafts(user):
                 raise CommandError(
                     "An export holds latest versions (drafts too): --as-user needs a lead, trainer or admin."
                 )
-            articles = visible_articles(user).select_related("owner").prefetch_related("teams").order_by("pk")
+            articles = (
+                access.visible_articles(user).select_related("owner").prefetch_related("teams").order_by("pk")
+            )
         written = export_articles(root, articles)
         self.stdout.write(f"exported: {len(written)} articles to {root}")

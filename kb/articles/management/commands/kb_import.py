@@ -9,6 +9,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
+from kb.articles import access
 from kb.articles.importing import ImportFailure, default_importer, import_tree
 from kb.articles.models import Status
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["owner"]).first()
             if actor is None:
                 raise CommandError(f"Unknown user {options['owner']!r}.")
-            if not actor.is_editor:
+            if not access.is_editor(actor):
                 raise CommandError(f"{actor.username} is a {actor.role}: imports need a lead or an admin.")
         else:
             try:
