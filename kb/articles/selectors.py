@@ -180,7 +180,7 @@ def history_numbers(user: Any, article: Article) -> tuple[list[int], dict[int, b
     for version, material in Publication.objects.filter(article=article).values_list("version", "material"):
         pubs[version] = pubs.get(version, False) or material  # published twice: material if either was
     numbers = list(article.history.order_by("-version").values_list("version", flat=True).distinct())
-    if not user.sees_drafts:
+    if not can_see_drafts(user):
         numbers = [n for n in numbers if n in pubs]
     return numbers, pubs
 

@@ -47,7 +47,7 @@ def _paginate(request: HttpRequest, qs: QuerySet[Any] | list[Any]) -> tuple[Page
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not _user(request).is_editor:
+    if not access.is_editor(_user(request)):
         raise PermissionDenied("Only leads and admins change articles.")
 
 

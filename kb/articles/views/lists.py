@@ -27,7 +27,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         .order_by("name")
         .values_list("name", flat=True)
     )
-    form = ArticleFilterForm(request.GET or None, tags=tags, show_status=user.sees_drafts)
+    form = ArticleFilterForm(request.GET or None, tags=tags, show_status=access.can_see_drafts(user))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data.get("q"):
