@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from accounts.audit import record_event
 from accounts.models import Role, Team, User
 from kb.lib.errors import InvalidInput
+from kb.lib.text_checks import bad_name
 
 
 def ensure_teams(names: Sequence[str]) -> list[Team]:
@@ -24,6 +25,9 @@ def ensure_teams(names: Sequence[str]) -> list[Team]:
             raise InvalidInput("A team name cannot be empty.", field="team")
         if len(name) > 100:
             raise InvalidInput("A team name has at most 100 characters.", field="team")
+        problem = bad_name(name)
+        if problem:
+            raise InvalidInput(f"Team name: {problem}", field="team")
         team, _ = Team.objects.get_or_create(name=name)
         teams.append(team)
     return teams

@@ -22,6 +22,7 @@ from kb.articles.services.content import (
     latest_record,
 )
 from kb.lib.errors import Conflict, InvalidInput
+from kb.lib.validation import clean_text
 
 # ---------------------------------------------------------------------------------------------
 # categories
@@ -72,7 +73,7 @@ def create_category(
         raise InvalidInput(f"A category with code {code} already exists.", field="code")
     category = Category(
         code=code,
-        name=_clean_text(name, field="name", max_len=200, required=True).strip(),
+        name=clean_text(name, field="name", max_len=200, required=True, name=True).strip(),
         description=_clean_text(description, field="description", max_len=5_000),
         parent=_clean_parent(parent, code=code),
     )
@@ -97,7 +98,7 @@ def update_category(*, actor: User, category: Category, **changes: Any) -> Categ
             "A category's code cannot change: the ticketing system relies on it.", field="code"
         )
     if "name" in changes:
-        name = _clean_text(changes["name"], field="name", max_len=200, required=True).strip()
+        name = clean_text(changes["name"], field="name", max_len=200, required=True, name=True).strip()
         if name != category.name:
             said.append(f"name {category.name!r} -> {name!r}")
             category.name = name

@@ -21,6 +21,7 @@ from kb.articles.models import (
 )
 from kb.lib.errors import InvalidInput, NotAllowed
 from kb.lib.markdown import render_markdown
+from kb.lib.text_checks import bad_name
 from kb.lib.validation import clean_text
 
 # The fields one version consists of (the columns django-simple-history copies into HistoricalArticle).
@@ -67,10 +68,15 @@ def clean_tags(tags: Any) -> list[str]:
         tags = [t for t in re.split(r"[,\n]", tags)]
     if not isinstance(tags, list | tuple):
         raise InvalidInput("A list of tags.", field="tags")
+    if len(tags) > 2 * TAGS_MAX:  # before any tag is looked at: duplicates and blanks aside, too many
+        raise InvalidInput(f"At most {TAGS_MAX} tags (got {len(tags):,}).", field="tags")
     out: list[str] = []
     for raw in tags:
         if not isinstance(raw, str):
             raise InvalidInput("Each tag is text.", field="tags")
+        problem = bad_name(raw)
+        if problem:
+            raise InvalidInput(f"Tag {len(out) + 1}: {problem}", field="tags")
         tag = " ".join(unicodedata.normalize("NFKC", raw).lower().split())
         if not tag:
             continue
@@ -111,6 +117,9 @@ def resolve_teams(names: Any, *, create: bool = False) -> list[Team]:
         for name in wanted:
             if len(name) > 100:
                 raise InvalidInput("A team name has at most 100 characters.", field="teams")
+            problem = bad_name(name)
+            if problem:
+                raise InvalidInput(f"Team name: {problem}", field="teams")
             Team.objects.get_or_create(name=name)
     found = {t.name: t for t in Team.objects.filter(name__in=wanted)}
     missing = [n for n in wanted if n not in found]
