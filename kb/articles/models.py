@@ -11,11 +11,13 @@ continue from ``services.latest_record(article)``. See docs/versions.md.
 from __future__ import annotations
 
 import functools
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import get_script_prefix, reverse
@@ -93,6 +95,43 @@ class VersionRecords(HistoricalRecords):
         return meta
 
 
+# Within one web request (request_started → request_finished) the built rule is remembered per user:
+# the next request builds it again, so a membership or role change is seen at once, and outside a
+# request (workers, shell, tests) nothing is remembered. See docs/access.md.
+_request_memo: ContextVar[dict[Any, Any] | None] = ContextVar("kb_request_memo", default=None)
+
+
+def _start_request(**kwargs: Any) -> None:
+    _request_memo.set({})
+
+
+def _end_request(**kwargs: Any) -> None:
+    _request_memo.set(None)
+
+
+request_started.connect(_start_request, dispatch_uid="kb.articles.visible_to.start")
+request_finished.connect(_end_request, dispatch_uid="kb.articles.visible_to.end")
+
+
+def _is_plain(qs: Any) -> bool:
+    """``Article.objects.all()`` as it comes: a built rule on it can be reused, cloned, in a request."""
+    q = qs.query
+    return (
+        qs.model is Article
+        and qs._db is None
+        and not qs._prefetch_related_lookups
+        and not q.where.children
+        and not q.annotations
+        and not q.select_related
+        and not q.order_by
+        and not q.distinct
+        and not q.extra
+        and q.low_mark == 0
+        and q.high_mark is None
+        and q.default_cols
+    )
+
+
 class ArticleQuerySet(models.QuerySet["Article"]):
     """``Article.objects.visible_to(user)``: the one visibility rule (NetBox's ``restrict()``).
 
@@ -110,17 +149,26 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         A restricted article (one with teams) is visible only to members of one of its teams, admins
         included. Readers (and everyone when ``published_only``) see an article only once a version
         was published and while it is not archived; leads, trainers and admins also see drafts and
-        archived articles. Anonymous users see nothing. One SQL query, evaluated for the real user
-        each time: nothing about the user is compiled or cached here.
+        archived articles. Anonymous users see nothing. One SQL query built for the real user each
+        time; within one web request the built rule is remembered (``_request_memo``).
         """
         if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "pk", None):
             return self.none()
-        through = Article.teams.through
-        restricted = through.objects.filter(article_id=models.OuterRef("pk"))
+        published = published_only or not getattr(user, "sees_drafts", False)
+        # Within a request the built rule on the plain queryset is kept and handed out as clones:
+        # building its EXISTS clauses is most of a lookup's Python time (docs/access.md).
+        memo = _request_memo.get() if _is_plain(self) else None
+        key = ("visible", user.pk, published)
+        if memo is not None and key in memo:
+            return memo[key].all()
+        restricted = Article.teams.through.objects.filter(article_id=models.OuterRef("pk"))
         member = restricted.filter(team__members=user.pk)
         qs = self.filter(~models.Exists(restricted) | models.Exists(member))
-        if published_only or not getattr(user, "sees_drafts", False):
-            return qs.published()
+        if published:
+            qs = qs.published()  # type: ignore[assignment]
+        if memo is not None:
+            memo[key] = qs
+            return qs.all()
         return qs
 
 
