@@ -9,7 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kb.articles.access import can_read_version, can_see_drafts, visible_articles
+from kb.articles import access
+from kb.articles.access import can_read_version, visible_articles
 from kb.articles.models import Article, Category, HistoricalArticle, Publication, Status
 
 
@@ -132,7 +133,7 @@ def version_rows(user: Any, article: Article) -> list[dict[str, Any]]:
         .only("history_id", "version", "history_date", "history_change_reason", "history_user__username")
         .order_by("-version", "-history_id")
     )
-    readable = None if can_see_drafts(user) else set(pubs)
+    readable = None if access.can_see_drafts(user) else set(pubs)
     rows, seen = [], set()
     for rec in records:
         if rec.version in seen or (readable is not None and rec.version not in readable):
@@ -180,7 +181,7 @@ def history_numbers(user: Any, article: Article) -> tuple[list[int], dict[int, b
     for version, material in Publication.objects.filter(article=article).values_list("version", "material"):
         pubs[version] = pubs.get(version, False) or material  # published twice: material if either was
     numbers = list(article.history.order_by("-version").values_list("version", flat=True).distinct())
-    if not can_see_drafts(user):
+    if not access.can_see_drafts(user):
         numbers = [n for n in numbers if n in pubs]
     return numbers, pubs
 

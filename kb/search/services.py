@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import record_event
-from kb.articles.access import is_editor, readable_published_articles
+from kb.articles import access
+from kb.articles.access import readable_published_articles
 from kb.lib.errors import InvalidInput, NotAllowed, NotFound
 from kb.search.backends import BackendUnavailable, get_backend
 from kb.search.documents import documents_for, expected_state
@@ -74,7 +75,7 @@ def _clean_terms(terms: Any) -> list[str]:
 
 
 def _require_editor(actor: Any) -> None:
-    if not is_editor(actor):
+    if not access.is_editor(actor):
         raise NotAllowed("Only leads and admins edit synonyms.")
 
 

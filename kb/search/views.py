@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kb.articles.access import is_editor, readable_published_articles
+from kb.articles import access
+from kb.articles.access import readable_published_articles
 from kb.articles.models import Category, Kind
 from kb.lib.errors import DomainError
 from kb.lib.htmx import render_page_or_fragment
@@ -142,7 +143,7 @@ def failed(request: HttpRequest) -> HttpResponse:
 def synonyms(request: HttpRequest) -> HttpResponse:
     """List synonym groups; leads and admins add and delete them."""
     if request.method == "POST":
-        if not is_editor(request.user):
+        if not access.is_editor(request.user):
             raise Http404("No such page.")
         raw = request.POST.get("terms", "")
         try:
@@ -168,7 +169,7 @@ def synonyms(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if not is_editor(request.user):
+    if not access.is_editor(request.user):
         raise Http404("No such page.")
     services.delete_synonym(actor=request.user, synonym=get_object_or_404(Synonym, pk=pk))
     messages.success(request, "Synonym group deleted.")

@@ -10,7 +10,7 @@ from rest_framework import exceptions, permissions
 from rest_framework.request import Request
 
 from accounts.models import User
-from kb.articles.access import can_see_drafts, is_editor
+from kb.articles import access
 from kb.articles.api import serializers as s
 from kb.articles.models import Article, Status
 
@@ -37,7 +37,7 @@ class IsEditorForWrites(permissions.BasePermission):
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        return is_editor(request.user)
+        return access.is_editor(request.user)
 
 
 def _actor(request: Request) -> User:
@@ -46,7 +46,7 @@ def _actor(request: Request) -> User:
 
 
 def _check_editor(request: Request) -> None:
-    if not is_editor(request.user):
+    if not access.is_editor(request.user):
         raise exceptions.PermissionDenied(IsEditorForWrites.message)
 
 
@@ -66,7 +66,7 @@ def article_view(request: Request, article: Article, record: Any, *, with_body: 
     Readers only ever reach published, non-archived articles, so they are told ``published`` and the
     latest version they may read; leads, trainers and admins get the real workflow state.
     """
-    sees_drafts = can_see_drafts(request.user)
+    sees_drafts = access.can_see_drafts(request.user)
     return s.ArticleView(
         id=article.pk,
         slug=article.slug,

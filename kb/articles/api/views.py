@@ -22,8 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from kb.articles import services
-from kb.articles.access import can_see_drafts, is_editor, visible_article, visible_articles
+from kb.articles import access, services
+from kb.articles.access import visible_article, visible_articles
 from kb.articles.api import serializers as s
 from kb.articles.api.categories import CategoryViewSet
 from kb.articles.api.common import (
@@ -194,7 +194,7 @@ class ArticleViewSet(WorkflowActions, VersionActions, viewsets.GenericViewSet):
             if value is not None and ("\x00" in value or len(value) > 256):
                 raise exceptions.ValidationError({name: ["Not a valid value."]})
         user = self.request.user
-        sees_drafts = can_see_drafts(user)
+        sees_drafts = access.can_see_drafts(user)
         if (kind := params.get("kind")) is not None:
             if kind not in Kind.values:
                 raise exceptions.ValidationError(
@@ -265,7 +265,7 @@ class ArticleViewSet(WorkflowActions, VersionActions, viewsets.GenericViewSet):
         if wanted is None or wanted == "":
             return self._respond(article)
         if wanted == "latest":
-            if can_see_drafts(request.user):
+            if access.can_see_drafts(request.user):
                 return self._respond(article, services.latest_record(article))
             return self._respond(article)  # readers: the latest they may read is the published one
         number = _parse_positive_int(wanted, "version")
@@ -302,6 +302,6 @@ class ArticleViewSet(WorkflowActions, VersionActions, viewsets.GenericViewSet):
         owner = User.objects.filter(username=username, is_active=True).first()
         if owner is None:
             raise exceptions.ValidationError({"owner": [f"Unknown user: {username[:150]}."]})
-        if not is_editor(owner):
+        if not access.is_editor(owner):
             raise exceptions.ValidationError({"owner": ["The owner must be a lead or an admin."]})
         return owner

@@ -13,8 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kb.articles import services
-from kb.articles.access import can_edit
+from kb.articles import access, services
 from kb.articles.api import serializers as s
 from kb.articles.api.common import (
     ARTICLE_ID,
@@ -44,7 +43,7 @@ class WorkflowActions(viewsets.GenericViewSet):
         self, serializer_class: type[s.serializers.Serializer], service: Any, **extra: Any
     ) -> Response:
         article = self.get_object()
-        if not can_edit(self.request.user, article):
+        if not access.can_edit(self.request.user, article):
             raise exceptions.PermissionDenied(IsEditorForWrites.message)
         data = _validated(serializer_class, self.request)
         article = service(actor=self.request.user, article=article, **data, **extra)

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kb.articles.access import is_editor
+from kb.articles import access
 from kb.articles.models import Kind
 from kb.search import services
 from kb.search.api import serializers as s
@@ -141,7 +141,7 @@ class EditorsWrite(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
-        return request.method in permissions.SAFE_METHODS or is_editor(request.user)
+        return request.method in permissions.SAFE_METHODS or access.is_editor(request.user)
 
 
 class SynonymViewSet(viewsets.ModelViewSet):
