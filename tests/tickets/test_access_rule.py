@@ -81,3 +81,18 @@ def test_import_owner_asks_the_access_module(tmp_path, lead, nobody_edits):
     nobody_edits()
     with pytest.raises(CommandError, match="imports need a lead or an admin"):
         call_command("kb_import", str(tmp_path), "--owner", lead.username, stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("path", "editor_only"),
+    [
+        ("/articles/", 'href="/articles/new/"'),
+        ("/search/synonyms/", 'id="syn-terms"'),
+    ],
+)
+def test_pages_show_editor_actions_only_when_the_access_module_says_so(
+    web, lead, nobody_edits, path, editor_only
+):
+    assert editor_only in web(lead).get(path).content.decode()
+    nobody_edits()
+    assert editor_only not in web(lead).get(path).content.decode()
