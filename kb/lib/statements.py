@@ -25,7 +25,6 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
 from kb.lib.caches import register_reset
 
@@ -105,11 +104,6 @@ class Statement:
         for i, name in slots.items():
             bound[i] = self._adapt(DEFAULT_DB_ALIAS, name, values[name])
         return sql, bound
-
-    def subquery(self, **values: Any) -> RawSQL:
-        """The statement as a subquery for another queryset: ``filter(pk__in=statement.subquery(…))``."""
-        sql, bound = self.bind(**values)
-        return RawSQL(sql, bound)  # noqa: S611 - SQL compiled by Django; values stay bound parameters
 
     def rows(self, **values: Any) -> list[tuple[Any, ...]]:
         """The result rows as the database returns them (no model or converter applied)."""
