@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.bench.bench_load import Stack, percentile  # noqa: E402
+from tests.bench.stack import Stack, percentile  # noqa: E402
 
 EDITORS = 6
 

@@ -20,7 +20,7 @@ import re
 import threading
 from urllib.parse import urlencode
 
-from locust import FastHttpUser, between, events, task
+from locust import FastHttpUser, between, constant, events, task
 
 with open(os.environ["KB_LOAD_DATA"], encoding="utf-8") as fh:
     DATA = json.load(fh)
@@ -104,6 +104,10 @@ def _dump(environment, **kw):  # type: ignore[no-untyped-def]
                 out.write(json.dumps(row) + "\n")
 
 
+# KB_LOAD_THINK=0 drops the think time: every user sends its next request as soon as the last one is
+# answered, which measures saturation throughput instead of a support floor's pace.
+THINK = between(0.05, 0.3) if os.environ.get("KB_LOAD_THINK", "1") != "0" else constant(0)
+
 _user_ids = itertools.count()
 _lock = threading.Lock()
 
@@ -120,7 +124,7 @@ class SupportAgent(FastHttpUser):
     two cores with kb, and requests' per-call overhead would take CPU that kb should be measured on.
     """
 
-    wait_time = between(0.05, 0.3)
+    wait_time = THINK
 
     def on_start(self) -> None:
         self.me = _next_user()
@@ -228,3 +232,16 @@ class SupportAgent(FastHttpUser):
                 resp.success()
             elif resp.status_code != 200:
                 resp.failure(f"status {resp.status_code}")
+
+
+class FloorVisitor(FastHttpUser):
+    """The floor (tests/bench/floor): the same users and think time, on a page that costs almost nothing.
+
+    Chosen by name on locust's command line (``locust … FloorVisitor``); the kb run names ``SupportAgent``.
+    """
+
+    wait_time = THINK
+
+    @task
+    def page(self) -> None:
+        self.client.get("/floor/", name="GET /floor/")
