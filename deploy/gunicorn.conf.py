@@ -1,14 +1,16 @@
 """gunicorn settings for `make serve`; every value can be overridden from the environment.
 
-Sync workers with a few threads: kb's requests are short database reads, and threads let one worker
-overlap the index lock wait of a save with other readers.
+Workers with two threads each: kb's requests are short and mostly Python, so more threads only queue
+on the GIL (measured in docs/reliability.md §7: 4 threads gave 0.58 of the floor's throughput, 2 gave
+0.83); the second thread lets a worker overlap a database wait or a save's index lock wait with
+another request.
 """
 
 import os
 
 bind = os.environ.get("KB_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("KB_WORKERS", "2"))
-threads = int(os.environ.get("KB_THREADS", "4"))
+threads = int(os.environ.get("KB_THREADS", "2"))
 worker_class = "gthread"
 timeout = int(os.environ.get("KB_WORKER_TIMEOUT", "30"))
 graceful_timeout = 20
@@ -27,3 +29,4 @@ access_log_format = (
     '"bytes":%(B)s,"duration_ms":%(M)s,"agent":"%(a)s"}'
 )
 loglevel = os.environ.get("KB_LOG_LEVEL", "info").lower()
+

@@ -104,7 +104,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
-elif env_bool("KB_DB_SERVER_SIDE_BINDING", False):
+elif env_bool("KB_DB_SERVER_SIDE_BINDING", True):
+    # PostgreSQL binds the parameters and psycopg prepares a statement run five times on a
+    # connection: the server plans it once, not on every request (docs/reliability.md §7). Set
+    # KB_DB_SERVER_SIDE_BINDING=0 behind a pooler in transaction mode (pgbouncer), which cannot
+    # keep prepared statements.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -52,14 +52,21 @@ def percentile(values: list[float], p: float) -> float:
 class Stack:
     """A throw-away production-like kb: its own PostgreSQL database, data dir, gunicorn and search worker."""
 
-    def __init__(self, dbname: str = "kb_load", *, workers: int = 2, search_backend: str = "whoosh"):
+    def __init__(self, dbname: str = "kb_load", *, workers: int = 0, search_backend: str = "whoosh"):
+        workers = workers or int(os.environ.get("KB_LOAD_WORKERS", "2"))
         self.dbname = dbname
         self.workers = workers
         self.data_dir = Path(tempfile.mkdtemp(prefix=f"{dbname}-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = f"postgres://postgres@127.0.0.1:5432/{dbname}"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("KB_", "PYTEST", "DJANGO_"))}
+        # The caller's KB_ settings are left out (the stack is production-like on its own), except the
+        # database connection options (KB_DB_*), which a benchmark may compare.
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("KB_", "PYTEST", "DJANGO_")) or k.startswith("KB_DB_")
+        }
         self.env.update(
             DATABASE_URL=self.database_url,
             KB_DATA_DIR=str(self.data_dir),
@@ -70,6 +77,7 @@ class Stack:
             KB_ALLOWED_HOSTS="127.0.0.1,localhost",
             KB_SEARCH_BACKEND=search_backend,
             KB_WORKERS=str(workers),
+            KB_THREADS=os.environ.get("KB_LOAD_THREADS", "2"),
             KB_BIND=f"127.0.0.1:{self.port}",
             KB_LOG_LEVEL="WARNING",
         )
