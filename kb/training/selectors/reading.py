@@ -92,38 +92,55 @@ def my_reading(user: User, *, today: date | None = None) -> list[ReadingItem]:
     return items
 
 
-def _attention_facts(*, user_id: int, today: date) -> dict[int, tuple[int | None, bool]]:
-    """Article id → (latest acknowledged version or None, past due) for the articles whose training
-    facts ask the user for (re-)acknowledgment: assigned and never acknowledged, or acknowledged
-    before a material publication. Says nothing about visibility.
+def _assigned_rows(*, user_id: int) -> QuerySet[Any, Any]:
+    """(article, article through its reading list, due) for every assignment covering the user."""
+    return (
+        assignments_covering(user_id)
+        .order_by()
+        .values_list("article_id", "reading_list__items__article_id", "due")
+    )
 
-    Starts from the person's own assignments and acknowledgments (two small indexed queries) instead
-    of testing every article: the banner runs
-    on every page, and the article-wide form cost PostgreSQL ~2.5 ms per page at 300 articles,
-    growing with the catalogue (docs/reliability.md §6).
-    """
-    late: dict[int, bool] = {}
-    for direct, via_list, due in assignments_covering(user_id).values_list(
-        "article_id", "reading_list__items__article_id", "due"
-    ):
-        for article_id in (direct, via_list):
-            if article_id is not None:
-                late[article_id] = late.get(article_id, False) or due < today
-    # Per acknowledged article: the latest acknowledged version and the newest material publication
-    # up to the published version (NULL if none), in one grouped query.
+
+def _acknowledged_rows(*, user_id: int) -> QuerySet[Any, Any]:
+    """Per article the user acknowledged: the latest version acknowledged and the newest material
+    publication up to the published version (NULL if none)."""
     material = Q(
         article__publications__material=True,
         article__publications__version__lte=F("article__published_version"),
     )
-    acked = (
+    return (
         Acknowledgment.objects.filter(user_id=user_id)
         .order_by()
         .values("article_id")
         .annotate(latest=Max("version"), newest=Max("article__publications__version", filter=material))
         .values_list("article_id", "latest", "newest")
     )
+
+
+# The banner runs on every page: both are compiled once per process (kb.lib.statements; building
+# them cost ~1 ms of Python per page, running them ~0.1 ms). They hold training facts keyed by the
+# user's id only; which of the articles they name the user may read is asked of kb.articles.access
+# for the real user on every call (attention_counts).
+_ASSIGNED = Statement(_assigned_rows, user_id=int)
+_ACKNOWLEDGED = Statement(_acknowledged_rows, user_id=int)
+
+
+def _attention_facts(*, user_id: int, today: date) -> dict[int, tuple[int | None, bool]]:
+    """Article id → (latest acknowledged version or None, past due) for the articles whose training
+    facts ask the user for (re-)acknowledgment: assigned and never acknowledged, or acknowledged
+    before a material publication. Says nothing about visibility.
+
+    Starts from the person's own assignments and acknowledgments (two small indexed queries) instead
+    of testing every article: the article-wide form cost PostgreSQL ~2.5 ms per page at 300
+    articles, growing with the catalogue (docs/reliability.md §7).
+    """
+    late: dict[int, bool] = {}
+    for direct, via_list, due in _ASSIGNED.rows(user_id=user_id):
+        for article_id in (direct, via_list):
+            if article_id is not None:
+                late[article_id] = late.get(article_id, False) or due < today
     facts: dict[int, tuple[int | None, bool]] = {aid: (None, is_late) for aid, is_late in late.items()}
-    for article_id, latest, newest in acked:
+    for article_id, latest, newest in _ACKNOWLEDGED.rows(user_id=user_id):
         if newest is not None and newest > latest:  # to read again
             facts[article_id] = (latest, late.get(article_id, False))
         else:  # acknowledged and unchanged since: nothing to do
