@@ -222,10 +222,15 @@ def server_report(stack: Stack) -> None:
     print(f"    outbox pending after the runs: {pending}; index check: {drift[-1] if drift else '?'}")
 
 
+def _shape() -> str:
+    workers = os.environ.get("KB_LOAD_WORKERS", "2")
+    return f"{workers} workers × {os.environ.get('KB_LOAD_THREADS', '2')} threads"
+
+
 def one_server(
     *, users: int, run_time: str, saturation_time: str, search_backend: str, profile: bool
 ) -> None:
-    print(f"load / one app server: gunicorn 2 workers × 4 threads, PostgreSQL, search {search_backend}")
+    print(f"load / one app server: gunicorn {_shape()}, PostgreSQL, search {search_backend}")
     with running_stack("kb_load", search_backend=search_backend) as stack:
         seed = stack.prepare(people=users)
         stack.start_web()
@@ -248,14 +253,15 @@ def one_server(
 
 
 def two_servers(*, users: int, run_time: str, saturation_time: str) -> None:
-    print("load / two app servers behind nginx: 2 × gunicorn 2 workers × 4 threads, PostgreSQL search")
+    print(f"load / two app servers behind nginx: 2 × gunicorn {_shape()}, PostgreSQL search")
     with running_stack("kb_load_multi", search_backend="postgres") as stack:
         seed = stack.prepare(people=users)
         stack.start_web()
         second = stack.start_more_web()
         stack.start_worker()
         kb_url = stack.start_proxy([stack.port, second])
-        floor_url = stack.start_proxy(stack.start_floor(article_page_html(stack, seed), servers=2))
+        floor_ports = stack.start_floor(article_page_html(stack, seed), servers=2)
+        floor_url = stack.start_proxy(floor_ports, probe="/floor/")
         warm_up(stack, seed)
         groups = {
             "kb gunicorns": lambda: cpu.tree(*(p.pid for p in [stack.web, *stack.more_web] if p)),

@@ -253,7 +253,7 @@ class Stack:
             ports.append(port)
         return ports
 
-    def start_proxy(self, upstream_ports: list[int]) -> str:
+    def start_proxy(self, upstream_ports: list[int], *, probe: str = "/healthz") -> str:
         """nginx (Debian's) in front of ``upstream_ports``, as a team runs several app servers; its URL."""
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         port = free_port()
@@ -275,7 +275,7 @@ class Stack:
         self.processes.append(proc)
         self.proxies.append(proc)
         url = f"http://127.0.0.1:{port}"
-        self._wait_for(url + "/healthz", accept=(200, 503))
+        self._wait_for(url + probe, accept=(200, 503))
         return url
 
     def _wait_for(self, url: str, *, timeout: float = 60, accept: tuple[int, ...] = (200,)) -> None:
