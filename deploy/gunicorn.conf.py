@@ -29,4 +29,3 @@ access_log_format = (
     '"bytes":%(B)s,"duration_ms":%(M)s,"agent":"%(a)s"}'
 )
 loglevel = os.environ.get("KB_LOG_LEVEL", "info").lower()
-
