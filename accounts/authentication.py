@@ -22,10 +22,12 @@ def _user_by_key_sql() -> str:
     """
     qn = connection.ops.quote_name
     user, token = User._meta, Token._meta
+    user_id, token_key, token_user = (
+        qn(str(field.column)) for field in (user.pk, token.pk, token.get_field("user"))
+    )
     return (
         f"SELECT u.* FROM {qn(user.db_table)} u INNER JOIN {qn(token.db_table)} t"  # noqa: S608
-        f" ON t.{qn(token.get_field('user').column)} = u.{qn(user.pk.column)}"
-        f" WHERE t.{qn(token.pk.column)} = %s"
+        f" ON t.{token_user} = u.{user_id} WHERE t.{token_key} = %s"
     )
 
 

@@ -154,14 +154,15 @@ class TeamRule(models.Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.article_pk]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Any) -> None:
         (self.article_pk,) = exprs
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         pk_sql, pk_params = compiler.compile(self.article_pk)
         qn = connection.ops.quote_name
         held = Article.teams.through._meta
-        joined = Article.teams.field.related_model.members.through._meta  # the user–team table
+        team_model: Any = Article.teams.field.related_model
+        joined = team_model.members.through._meta  # the user–team table
         held_table, held_article, held_team = (
             qn(held.db_table),
             qn(held.get_field("article").column),
