@@ -14,7 +14,11 @@ threads = int(os.environ.get("KB_THREADS", "2"))
 worker_class = "gthread"
 timeout = int(os.environ.get("KB_WORKER_TIMEOUT", "30"))
 graceful_timeout = 20
-keepalive = 5
+# No keep-alive by default: a kept-alive connection stays with the worker that accepted it, and under
+# load one worker queued 84 % of the requests while the other idled (docs/reliability.md §7). Without
+# it each request goes to whichever worker accepts first. A proxy in front (docs/deploy.md §1.7) holds
+# the clients' connections; it opens one to gunicorn per request.
+keepalive = int(os.environ.get("KB_KEEPALIVE", "0"))
 # Recycling a worker (a guard against slow leaks) costs a cold start: templates, the search index's
 # posting arrays and compiled statements are rebuilt. 20,000 requests is ~4 minutes per worker at
 # 150 req/s on two workers, and hours on an ordinary day; 5,000 recycled every ~70 s under load.

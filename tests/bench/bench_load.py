@@ -80,6 +80,7 @@ def run_locust(
     env = dict(stack.env, KB_LOAD_DATA=str(data_file), KB_LOAD_LOG=str(log_file))
     env["KB_LOAD_THINK"] = str(int(think))
     spawn_rate = 8
+    server = "floor" if user_class == "FloorVisitor" else "kb"  # the group of the servers measured
     children = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust's own CPU is the difference after it
     meter = cpu.CpuMeter(groups)
     meter.start()
@@ -112,6 +113,7 @@ def run_locust(
     return {
         "rows": rows, "wall": wall, "steady_from": users / spawn_rate + 5, "cpu": spent, "busy": share,
         "profile": spy_dir if profile else None,
+        "workers": meter.spread(next(g for g in groups if g.startswith(server))),
     }  # fmt: skip
 
 
@@ -200,7 +202,10 @@ def measure_pair(
         f = figures(run["rows"], steady_from=run["steady_from"])
         print_figures(name, f, by_request=name == "kb" and think)
         if f:
-            cpu.print_cpu(run["cpu"], run["busy"], requests=len(run["rows"]), seconds=run["wall"])
+            cpu.print_cpu(
+                run["cpu"], run["busy"], requests=len(run["rows"]), seconds=run["wall"],
+                workers=run["workers"],
+            )  # fmt: skip
         if run["profile"]:
             cpu.print_profile(run["profile"])
         results[name] = f

@@ -98,15 +98,25 @@ class CpuMeter:
         """CPU seconds per group, and the machine's busy share of all its cores over the interval."""
         after = self._snapshot()
         busy, total = machine_busy()
-        spent = {
-            name: sum(cpu - self.before.get(name, {}).get(pid, 0.0) for pid, cpu in pids.items())
+        self.per_process = {
+            name: {pid: cpu - self.before.get(name, {}).get(pid, 0.0) for pid, cpu in pids.items()}
             for name, pids in after.items()
         }
+        spent = {name: sum(pids.values()) for name, pids in self.per_process.items()}
         share = (busy - self.machine_before[0]) / max(total - self.machine_before[1], 1e-9)
         return spent, share
 
+    def spread(self, name: str) -> list[float]:
+        """The CPU seconds of the busy processes of one group, largest first: how evenly gunicorn's
+        workers shared the work (a keep-alive connection stays with the worker that accepted it)."""
+        found = sorted(self.per_process.get(name, {}).values(), reverse=True)
+        return [secs for secs in found if secs > 0.05 * (found[0] if found else 0)]
 
-def print_cpu(spent: dict[str, float], share: float, *, requests: int, seconds: float) -> None:
+
+def print_cpu(
+    spent: dict[str, float], share: float, *, requests: int, seconds: float,
+    workers: list[float] | None = None,
+) -> None:  # fmt: skip
     cores = os.cpu_count() or 1
     print(f"    CPU per request (all {cores} cores {100 * share:.0f} % busy over the run):")
     for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
@@ -116,6 +126,9 @@ def print_cpu(spent: dict[str, float], share: float, *, requests: int, seconds: 
         )
     total = sum(spent.values())
     print(f"      {'all of them':18} {1000 * total / max(requests, 1):6.2f} ms/request")
+    if workers and len(workers) > 1:
+        shares = " / ".join(f"{100 * secs / max(sum(workers), 1e-9):.0f} %" for secs in workers)
+        print(f"      the server's busy processes shared its CPU {shares}")
 
 
 # -- py-spy -------------------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ class Stack:
             KB_BIND=f"127.0.0.1:{self.port}",
             KB_LOG_LEVEL="WARNING",
         )
+        if "KB_LOAD_KEEPALIVE" in os.environ:  # seconds gunicorn keeps an idle connection (0: none)
+            self.env["KB_KEEPALIVE"] = os.environ["KB_LOAD_KEEPALIVE"]
         self.web: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
         self.more_web: list[subprocess.Popen] = []  # further kb servers behind a proxy
@@ -438,14 +440,11 @@ http {
     scgi_temp_path DIR/scgi;
     upstream kb {
 UPSTREAMS
-        keepalive 32;
     }
     server {
         listen 127.0.0.1:PORT;
         location / {
             proxy_pass http://kb;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $remote_addr;
             proxy_set_header X-Forwarded-Proto http;
