@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
+
+from django.db import connection
+from django.db.models import Field
 
 from accounts.models import User
 from kb.articles.models import Article, Category, Status
@@ -20,8 +24,23 @@ def visibility_keys_for_user(user: Any) -> list[str]:
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    team_ids = User.teams.through.objects.filter(user_id=user.pk).order_by("team_id")
-    return ["public", *[f"team:{tid}" for tid in team_ids.values_list("team_id", flat=True)]]
+    with connection.cursor() as cursor:
+        cursor.execute(_team_ids_sql(), [int(user.pk)])
+        return ["public", *[f"team:{tid}" for (tid,) in cursor.fetchall()]]
+
+
+@functools.cache
+def _team_ids_sql() -> str:
+    """A user's team ids, written out once: names from the model, the user id bound.
+
+    Every search asks it; the ORM's ``values_list`` cost 0.38 ms of Python to build and compile,
+    this 0.08 ms (docs/reliability.md §7). It reads memberships, not articles: which articles a team
+    may read is still decided by ``kb.articles.access`` when the hits are hydrated.
+    """
+    qn = connection.ops.quote_name
+    held = User.teams.through._meta
+    user_col, team_col = (qn(str(cast(Field, held.get_field(name)).column)) for name in ("user", "team"))
+    return f"SELECT {team_col} FROM {qn(held.db_table)} WHERE {user_col} = %s ORDER BY {team_col}"  # noqa: S608
 
 
 def indexable_articles() -> Any:
