@@ -383,16 +383,17 @@ class ReviewEvent(models.Model):
         return f"{self.article_id} v{self.version} {self.action}"
 
 
-@functools.lru_cache(maxsize=8)
-def _detail_url_parts(script_prefix: str) -> tuple[str, str]:
-    head, _, tail = reverse("articles:detail", args=["~slug~"]).partition("~slug~")
+@functools.lru_cache(maxsize=512)
+def _url_parts(name: str, script_prefix: str, args: tuple[Any, ...]) -> tuple[str, str]:
+    head, _, tail = reverse(name, args=["~slug~", *args]).partition("~slug~")
     return head, tail
 
 
-def article_url(slug: str) -> str:
-    """``reverse("articles:detail", args=[slug])`` without the resolver: a search page builds a
-    hundred of these, and reverse() costs more than the rest of a result row."""
+def article_url(slug: str, name: str = "articles:detail", *args: Any) -> str:
+    """``reverse(name, args=[slug, *args])`` without the resolver for an article's pages (detail,
+    version, diff): a search page or a ticket builds dozens of these, and reverse() cost more than
+    the rest of a result row."""
     if not slug or "/" in slug:
-        return reverse("articles:detail", args=[slug])  # let reverse() refuse it as usual
-    head, tail = _detail_url_parts(get_script_prefix())
+        return reverse(name, args=[slug, *args])  # let reverse() refuse it as usual
+    head, tail = _url_parts(name, get_script_prefix(), args)
     return head + quote(slug, safe=RFC3986_SUBDELIMS + "/~:@") + tail

@@ -31,13 +31,26 @@ W_TEXT = 4.0
 W_OUTCOME = 1.0
 
 
-def ticket_resolutions(user: Any, ticket: Ticket) -> QuerySet[Resolution]:
-    """The ticket's resolutions on articles ``user`` may read, oldest first."""
-    return (
+def ticket_resolutions(user: Any, ticket: Ticket) -> list[Resolution]:
+    """The ticket's resolutions on articles ``user`` may read, oldest first.
+
+    Each row carries what the ticket page and the API show of its article and person, and the
+    ticket itself: a busy ticket has dozens of rows, and loading every column of the three joined
+    models for each of them was most of a ticket upsert's time (docs/reliability.md §7).
+    """
+    rows = list(
         Resolution.objects.filter(ticket=ticket, article__in=readable_published_articles(user))
-        .select_related("article", "user", "ticket")
+        .select_related("article", "user")
+        .only(
+            *("id", "ticket_id", "article_id", "version", "outcome", "user_id", "created_at", "updated_at"),
+            *("article__slug", "article__title", "article__published_version"),
+            *("user__username", "user__first_name", "user__last_name"),
+        )
         .order_by("created_at", "pk")
     )
+    for row in rows:
+        row.ticket = ticket
+    return rows
 
 
 def resolved_count(user: Any, article: Article, *, days: int = 30) -> int:

@@ -162,7 +162,7 @@ def ticket_detail(request: HttpRequest, external_id: str) -> HttpResponse:
         ticket = services.get_ticket(external_id)
     except DomainError:
         raise Http404("No such ticket.") from None
-    rows = list(selectors.ticket_resolutions(request.user, ticket))
+    rows = selectors.ticket_resolutions(request.user, ticket)
     return render(request, "tickets/ticket_detail.html", {"ticket": ticket, "rows": rows})
 
 

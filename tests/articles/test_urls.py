@@ -15,6 +15,14 @@ def test_article_url_is_what_reverse_gives(slug):
     assert article_url(slug) == reverse("articles:detail", args=[slug])
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize(
+    ("name", "args"), [("articles:version", (3,)), ("articles:version", (12,)), ("articles:diff", ())]
+)
+def test_the_version_and_diff_urls_are_what_reverse_gives(slug, name, args):
+    assert article_url(slug, name, *args) == reverse(name, args=[slug, *args])
+
+
 def test_article_url_follows_the_script_prefix():
     try:
         set_script_prefix("/kb/")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from rest_framework import serializers
 
+from kb.articles.models import article_url
 from kb.tickets.models import Feedback, Flag, FlagReason, Outcome, Resolution, Ticket, TicketStatus
 
 
@@ -69,11 +69,11 @@ class ResolutionSerializer(serializers.ModelSerializer):
         return obj.user.username if obj.user else None
 
     def get_version_url(self, obj: Resolution) -> str:
-        return reverse("articles:version", args=[obj.article.slug, obj.version])
+        return article_url(obj.article.slug, "articles:version", obj.version)
 
     def get_diff_url(self, obj: Resolution) -> str:
         return (
-            reverse("articles:diff", args=[obj.article.slug])
+            article_url(obj.article.slug, "articles:diff")
             + f"?from={obj.version}&to={obj.article.published_version}"
         )
 

@@ -18,7 +18,7 @@ from kb.tickets.api import serializers as s
 
 
 def _ticket_payload(request: Request, ticket: Any) -> dict[str, Any]:
-    rows = list(selectors.ticket_resolutions(request.user, ticket))
+    rows = selectors.ticket_resolutions(request.user, ticket)
     return s.TicketSerializer(ticket, context={"resolutions": rows}).data  # type: ignore[return-value]
 
 
