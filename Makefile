@@ -42,6 +42,7 @@ lint: install
 	KB_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install
+	@bash scripts/install-bench-tools.sh
 	$(BIN)/python tests/bench/run.py $(ONLY)
 
 serve: install

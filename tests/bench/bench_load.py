@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -259,6 +260,9 @@ def one_server(
 
 def two_servers(*, users: int, run_time: str, saturation_time: str) -> None:
     print(f"load / two app servers behind nginx: 2 × gunicorn {_shape()}, PostgreSQL search")
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+        print("    skipped: nginx is not installed (make bench installs it as root; apt-get install nginx)")
+        return
     with running_stack("kb_load_multi", search_backend="postgres") as stack:
         seed = stack.prepare(people=users)
         stack.start_web()
