@@ -125,6 +125,22 @@ def test_snippets_mark_matches_and_escape_everything_else(make_article, index_no
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
 
 
+def test_a_newly_published_version_shows_its_own_snippet_for_the_same_query(
+    make_article, index_now, backend_name, specialist, lead
+):
+    article = make_article("Payout holds", body="A payout hold lasts seven days, then the bank is paid.")
+    index_now()
+    assert "seven days" in search_articles(specialist, "payout hold", log=False).hits[0][2]
+    article_services.update_article(
+        actor=lead, article=article, base_version=article.version, change_note="new rule",
+        body="A payout hold lasts three weeks, then the bank is paid.",
+    )  # fmt: skip
+    article_services.publish_article(actor=lead, article=article, material=False)
+    index_now()
+    snippet = search_articles(specialist, "payout hold", log=False).hits[0][2]
+    assert "three weeks" in snippet and "seven days" not in snippet
+
+
 def test_only_the_published_version_is_indexed(corpus, specialist, lead, index_now):
     article = corpus["payout"]
     article_services.update_article(

@@ -32,6 +32,8 @@ from kb.search.text import Clause, ParsedQuery, make_snippet, normalize, tokens
 _WORD = re.compile(r"^\w+$", re.UNICODE)
 VOCAB_TTL = 30.0
 MAX_CANDIDATES = 64  # nearest vocabulary words whose visible frequency one correction counts
+NEAR_CACHED = 4096  # typed words whose nearest vocabulary words a process keeps (per snapshot)
+SNIPPETS_CACHED = 4096  # (article, version, query words) snippets a process keeps
 
 
 def _prep(text: str) -> str:
@@ -71,6 +73,13 @@ class PostgresBackend:
     def __init__(self) -> None:
         self._vocab: dict[str, int] | None = None
         self._vocab_at = 0.0
+        # Nearest vocabulary words per typed word, for the vocabulary snapshot above (so it goes with
+        # it): the Levenshtein scan is a pure function of the snapshot, and it was most of a search's
+        # Python time under load, repeated for every query of the same words (docs/reliability.md §7).
+        self._near: dict[tuple[str, int], list[tuple[int, str]]] = {}
+        # Snippets per (article, version, query words): a version's text never changes, and making the
+        # snippets of a page was 4.3 of a search's 9.4 ms of Python (docs/reliability.md §7).
+        self._snippets: dict[tuple[Any, ...], str] = {}
         self._lock = threading.Lock()
 
     # -- writing --------------------------------------------------------------------------------
@@ -170,7 +179,28 @@ class PostgresBackend:
                 cur.execute("SELECT word, ndoc FROM ts_stat('SELECT exact FROM search_searchdocument')")
                 self._vocab = {w: int(n) for w, n in cur.fetchall()}
             self._vocab_at = time.monotonic()
+            self._near = {}
             return self._vocab
+
+    def _near_words(self, word: str, limit: int) -> list[tuple[int, str]]:
+        """(distance, word) of the vocabulary within ``limit`` edits of ``word``, nearest first."""
+        vocab = self._vocabulary()
+        key = (word, limit)
+        found = self._near.get(key)
+        if found is None:
+            found = []
+            for cand in vocab:
+                if cand[:1] != word[:1] or abs(len(cand) - len(word)) > limit or not cand.isalpha():
+                    continue
+                d = _levenshtein(word, cand, limit)
+                if 0 < d <= limit:
+                    found.append((d, cand))
+            found.sort()
+            found = found[:MAX_CANDIDATES]
+            if len(self._near) >= NEAR_CACHED:
+                self._near.clear()  # bounded: typed words are open-ended
+            self._near[key] = found
+        return found
 
     def _corrections(self, word: str, visible: tuple[str, list[Any]]) -> list[str]:
         """Close words of the caller's vocabulary, nearest then most frequent first.
@@ -183,15 +213,11 @@ class PostgresBackend:
         if len(word) < 4 or not word.isalpha():
             return []
         limit = 1 if len(word) < 5 else 2
-        near = []
-        for cand in self._vocabulary():
-            if cand[:1] != word[:1] or abs(len(cand) - len(word)) > limit or not cand.isalpha():
-                continue
-            d = _levenshtein(word, cand, limit)
-            if 0 < d <= limit:
-                near.append((d, cand))
-        near.sort()
-        near = near[:MAX_CANDIDATES]
+        # Most typed words are spelt right: when the caller can see the word itself, there is nothing
+        # to correct and no candidates to look for (the same answer as counting it with them).
+        if word in self._vocabulary() and self._visible_df([word], visible).get(word):
+            return []
+        near = self._near_words(word, limit)
         counts = self._visible_df([word, *(c for _d, c in near)], visible)
         if counts.get(word):
             return []
@@ -304,20 +330,21 @@ class PostgresBackend:
         with connection.cursor() as cur:
             cur.execute(
                 f"SELECT article_id, ts_rank_cd('{{0.1, 0.2, 0.5, 1.0}}', vector, {q_sql}, 1) "  # noqa: S608
-                f"* power(0.35 + 0.65 * ({coverage})::float / {n}, 2) AS score, title, summary, body "
+                f"* power(0.35 + 0.65 * ({coverage})::float / {n}, 2) AS score, version, summary, body "
                 f"FROM search_searchdocument WHERE {w_sql} "
                 "ORDER BY score DESC, article_id LIMIT %s OFFSET %s",
                 [*q_params, *cov_params, *w_params, limit, offset],
             )
             rows = cur.fetchall()
-            cur.execute(f"SELECT count(*) FROM search_searchdocument WHERE {w_sql}", w_params)  # noqa: S608
-            count = int(cur.fetchone()[0])
+            # The kind facet is counted within the category filter; the count is then the chosen
+            # kind's (or all of them): one scan fewer than counting apart.
             k_sql, k_params = where((cat_sql, cat_params))
             cur.execute(
                 f"SELECT kind, count(*) FROM search_searchdocument WHERE {k_sql} GROUP BY kind",  # noqa: S608
                 k_params,
             )
-            kinds = dict(cur.fetchall())
+            kinds = {kind: int(n) for kind, n in cur.fetchall()}
+            count = kinds.get(filters.kind, 0) if filters.kind else sum(kinds.values())
             c_sql, c_params = where((kind_sql, kind_params))
             cur.execute(
                 "SELECT p, count(*) FROM search_searchdocument, "  # noqa: S608
@@ -341,16 +368,30 @@ class PostgresBackend:
                 )
 
         stems = {light_stem(k) for k in keys}
+        seen: dict[str, bool] = {}  # a body repeats its words: decide each once per search
 
         def matches(key: str) -> bool:
-            return key in keys or light_stem(key) in stems or any(key.startswith(p) for p in prefixes)
+            known = seen.get(key)
+            if known is None:
+                known = seen[key] = (
+                    key in keys or light_stem(key) in stems or any(key.startswith(p) for p in prefixes)
+                )
+            return known
 
         hits = []
-        for article_id, score, _title, summary, body in rows:
-            snippet = make_snippet(body or "", matches, hints=sorted({k[:5] for k in keys if len(k) >= 2}))
-            if "<mark>" not in snippet and summary:
-                alt = make_snippet(summary, matches)
-                snippet = alt if "<mark>" in alt or not snippet else snippet
+        words = (tuple(sorted(keys)), tuple(sorted(prefixes)))
+        hints = sorted({k[:5] for k in keys if len(k) >= 2})
+        for article_id, score, version, summary, body in rows:
+            key = (article_id, version, words)
+            snippet = self._snippets.get(key)
+            if snippet is None:
+                snippet = make_snippet(body or "", matches, hints=hints)
+                if "<mark>" not in snippet and summary:
+                    alt = make_snippet(summary, matches)
+                    snippet = alt if "<mark>" in alt or not snippet else snippet
+                if len(self._snippets) >= SNIPPETS_CACHED:
+                    self._snippets.clear()
+                self._snippets[key] = snippet
             hits.append(Hit(article_id=int(article_id), score=round(float(score) * 100, 4), snippet=snippet))
         return SearchPage(
             hits=hits,
