@@ -202,7 +202,24 @@ class PostgresBackend:
             self._near[key] = found
         return found
 
-    def _corrections(self, word: str, visible: tuple[str, list[Any]]) -> list[str]:
+    @staticmethod
+    def _correctable(clause: Clause) -> str | None:
+        """The one typed word of a clause that typo correction looks at, if any."""
+        if clause.phrase or clause.cjk or len(clause.typed) != 1 or len(clause.alternatives) != 1:
+            return None
+        word = clause.typed[0]
+        return word if len(word) >= 4 and word.isalpha() else None
+
+    def _seen_words(self, clauses: Sequence[Clause], visible: tuple[str, list[Any]]) -> dict[str, int]:
+        """How many documents the caller may see hold each correctable typed word: one query for the
+        whole query's words, and only for words the vocabulary knows (the others need correcting)."""
+        vocab = self._vocabulary()
+        asked = list(dict.fromkeys(w for c in clauses if (w := self._correctable(c)) and w in vocab))
+        return self._visible_df(asked, visible) if asked else {}
+
+    def _corrections(
+        self, word: str, visible: tuple[str, list[Any]], seen: dict[str, int] | None = None
+    ) -> list[str]:
         """Close words of the caller's vocabulary, nearest then most frequent first.
 
         The cached vocabulary of all documents only proposes candidates (it may be up to
@@ -215,7 +232,9 @@ class PostgresBackend:
         limit = 1 if len(word) < 5 else 2
         # Most typed words are spelt right: when the caller can see the word itself, there is nothing
         # to correct and no candidates to look for (the same answer as counting it with them).
-        if word in self._vocabulary() and self._visible_df([word], visible).get(word):
+        if seen is None:
+            seen = self._visible_df([word], visible) if word in self._vocabulary() else {}
+        if seen.get(word):
             return []
         near = self._near_words(word, limit)
         counts = self._visible_df([word, *(c for _d, c in near)], visible)
@@ -251,14 +270,18 @@ class PostgresBackend:
         return "phraseto_tsquery('english', %s)", [" ".join(words)]
 
     def _clause_sql(
-        self, clause: Clause, corrected: dict[str, str], visible: tuple[str, list[Any]]
+        self,
+        clause: Clause,
+        corrected: dict[str, str],
+        visible: tuple[str, list[Any]],
+        seen: dict[str, int] | None = None,
     ) -> tuple[str, list[Any], set[str]]:
         parts: list[str] = []
         params: list[Any] = []
         keys: set[str] = set()
         alts = list(clause.alternatives)
-        if not clause.phrase and not clause.cjk and len(clause.typed) == 1 and len(alts) == 1:
-            fixes = self._corrections(clause.typed[0], visible)
+        if self._correctable(clause):
+            fixes = self._corrections(clause.typed[0], visible, seen)
             if fixes:
                 corrected[clause.typed[0]] = fixes[0]
                 alts += [(f,) for f in fixes]
@@ -298,8 +321,9 @@ class PostgresBackend:
         clause_sql: list[tuple[str, list[Any]]] = []
         keys: set[str] = set()
         prefixes: set[str] = set()
+        seen = self._seen_words(query.clauses, (vis_sql, vis_params))
         for clause in query.clauses:
-            sql, params, k = self._clause_sql(clause, corrected, (vis_sql, vis_params))
+            sql, params, k = self._clause_sql(clause, corrected, (vis_sql, vis_params), seen)
             if sql:
                 clause_sql.append((sql, params))
                 keys |= k
@@ -368,12 +392,12 @@ class PostgresBackend:
                 )
 
         stems = {light_stem(k) for k in keys}
-        seen: dict[str, bool] = {}  # a body repeats its words: decide each once per search
+        decided: dict[str, bool] = {}  # a body repeats its words: decide each once per search
 
         def matches(key: str) -> bool:
-            known = seen.get(key)
+            known = decided.get(key)
             if known is None:
-                known = seen[key] = (
+                known = decided[key] = (
                     key in keys or light_stem(key) in stems or any(key.startswith(p) for p in prefixes)
                 )
             return known
