@@ -17,7 +17,7 @@ def _user_by_key_sql() -> str:
     """The user row of a token, as one join written out: names come from the models, the key is bound.
 
     A raw query because this runs on nine requests in ten: the ORM's ``select_related`` lookup cost
-    0.6 ms of Python per request to build and compile, the raw one 0.26 ms (docs/reliability.md §6).
+    0.6 ms of Python per request to build and compile, the raw one 0.20 ms (docs/reliability.md §7).
     It is the same query for every caller and decides nothing but "which user holds this key".
     """
     qn = connection.ops.quote_name

@@ -138,7 +138,7 @@ class TeamRule(models.Expression):
 
     Written as one expression rather than ``~Exists(...) | Exists(...)`` querysets because Django
     builds and compiles those two subqueries on every lookup, and that was the largest share of a
-    search's Python time under load (docs/reliability.md §6). The SQL is the same; the article's key
+    search's Python time under load (docs/reliability.md §7). The SQL is the same; the article's key
     is an ordinary resolved column, so the condition follows the queryset into subqueries and
     relabelled aliases, and the user id is a bound parameter: nothing is compiled ahead or cached.
     """
