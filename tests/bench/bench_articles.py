@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.bench.common import percentile, setup_django, throwaway_database  # noqa: E402
+from tests.bench.common import calibration_ms, percentile, setup_django, throwaway_database  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", 5_000))
 VERSIONS = 10
@@ -221,17 +221,6 @@ def _measure(client, label: str, urls: list[str], target: str) -> float:
     return percentile(times, 0.95)
 
 
-def _calibration_ms() -> float:
-    """A fixed pure-Python loop: ~3 ms on an idle core; a higher figure means a busy machine, and every
-    latency above is inflated by about the same factor."""
-    table = {(i, j): j for i in range(500) for j in range(40)}
-    start = time.perf_counter()
-    for _ in range(5):
-        rows = [[table.get((i, j)) for j in range(40)] for i in range(500)]
-    del rows
-    return (time.perf_counter() - start) * 1000 / 5
-
-
 def main() -> None:
     setup_django()
     from django.db import connection
@@ -269,7 +258,7 @@ def main() -> None:
             [f"/articles/{long_slug}/history/"] * max(50, REQUESTS // 3),
             "p95 ≤ 100 ms",
         )
-        print(f"calibration: 20,000-lookup Python loop {_calibration_ms():.1f} ms (idle core: ~3 ms)")
+        print(f"calibration: 20,000-lookup Python loop {calibration_ms():.1f} ms (idle core: ~3 ms)")
         # The issue's page figures (issue 12 §7), one line each, so a reader of `make bench` finds them.
         print(
             f"FIGURE article page p95 ({len(slugs):,} articles × {VERSIONS} versions, specialist): "

@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.bench import cpu  # noqa: E402
+from tests.bench.common import calibration_ms  # noqa: E402
 from tests.bench.stack import VENV_BIN, Stack, percentile, running_stack  # noqa: E402
 
 TARGET_RPS_RATIO = 0.85
@@ -196,6 +197,9 @@ def measure_pair(
     print(f"  -- {label}{users} users, {run_time}, {pace}")
     results = {}
     for name, url, user_class in (("floor", floor_url, "FloorVisitor"), ("kb", kb_url, "SupportAgent")):
+        # The machine's own speed just before each run: a slower machine inflates kb's figures far more
+        # than the floor's, which a ratio cannot cancel (docs/reliability.md §7).
+        print(f"    calibration before the {name} run: 20,000-lookup Python loop {calibration_ms():.1f} ms")
         run = run_locust(
             stack, seed, host=url, user_class=user_class, users=users, run_time=run_time, think=think,
             groups=groups, profile=profile and name == "kb",

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.bench.common import percentile, setup_django, throwaway_database  # noqa: E402
+from tests.bench.common import calibration_ms, percentile, setup_django, throwaway_database  # noqa: E402
 
 ARTICLES = 40
 RUNS = 20
@@ -103,17 +103,6 @@ def _measure(label: str, fn) -> tuple[list[float], int]:
     return times, queries
 
 
-def _calibration_ms() -> float:
-    """A fixed pure-Python loop (20,000 dict lookups): a few ms on an idle core; a much higher figure
-    means the machine was busy and every figure above it is inflated by the same factor."""
-    table = {(i, j): j for i in range(500) for j in range(40)}
-    start = time.perf_counter()
-    for _ in range(5):
-        rows = [[table.get((i, j)) for j in range(40)] for i in range(500)]
-    del rows
-    return (time.perf_counter() - start) * 1000 / 5
-
-
 def main() -> None:
     setup_django()
     from django.db import connection
@@ -145,7 +134,7 @@ def main() -> None:
                 f"grid page, 50 rows ({people} people)", lambda c=client, u=url: c.get(u)
             )
             _measure(f"CSV export ({people} people)", lambda c=client, u=url: c.get(u + "&format=csv"))
-        print(f"calibration: 20,000-lookup Python loop {_calibration_ms():.1f} ms (idle core: ~3 ms)")
+        print(f"calibration: 20,000-lookup Python loop {calibration_ms():.1f} ms (idle core: ~3 ms)")
         same = "constant" if counts[50] == counts[500] else "NOT constant"
         print(f"selector query count: {counts[50]} for 50 people, {counts[500]} for 500 people ({same})")
         # The issue's page figure (issue 12 §7), on one line of its own (the last build is 500 people).

@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,18 @@ def setup_django() -> None:
 
     if not apps.ready:
         django.setup()
+
+
+def calibration_ms() -> float:
+    """A fixed pure-Python loop (20,000 dict lookups): ~2–3 ms on an idle core of this machine. A higher
+    figure means a slower or busier machine, and every figure measured beside it is inflated by about
+    the same factor; the benches print it so that runs on different days can be compared."""
+    table = {(i, j): j for i in range(500) for j in range(40)}
+    start = time.perf_counter()
+    for _ in range(5):
+        rows = [[table.get((i, j)) for j in range(40)] for i in range(500)]
+    del rows
+    return (time.perf_counter() - start) * 1000 / 5
 
 
 def percentile(values: list[float], q: float) -> float:
