@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from simple_history.models import HistoricalRecords
 
+from kb.lib import rawsql
+
 CATEGORY_CODE_RE = r"^[A-Z0-9_]+(\.[A-Z0-9_]+)*$"
 
 
@@ -159,20 +161,12 @@ class TeamRule(models.Expression):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         pk_sql, pk_params = compiler.compile(self.article_pk)
-        qn = connection.ops.quote_name
-        held = Article.teams.through._meta
-        team_model: Any = Article.teams.field.related_model
-        joined = team_model.members.through._meta  # the user–team table
-        held_table, held_article, held_team = (
-            qn(held.db_table),
-            qn(held.get_field("article").column),
-            qn(held.get_field("team").column),
-        )
-        member_table, member_user, member_team = (
-            qn(joined.db_table),
-            qn(joined.get_field("user").column),
-            qn(joined.get_field("team").column),
-        )
+        held = Article.teams.through
+        team: Any = Article.teams.field.related_model
+        joined = team.members.through  # the user–team table
+        held_table, member_table = rawsql.table(held), rawsql.table(joined)
+        held_article, held_team = rawsql.columns(held, "article", "team")
+        member_user, member_team = rawsql.columns(joined, "user", "team")
         # Only quoted table/column names and the compiled column go into the text; values are bound.
         sql = (
             f"(NOT EXISTS (SELECT 1 FROM {held_table} kb_held"  # noqa: S608

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, cast
+from typing import Any
 
 from django.db import connection
-from django.db.models import Field
 
 from accounts.models import User
 from kb.articles.models import Article, Category, Status
 from kb.articles.selectors import ancestor_codes
+from kb.lib import rawsql
 from kb.search.backends import SearchDoc
 from kb.search.text import headings_of, html_to_text
 
@@ -37,10 +37,9 @@ def _team_ids_sql() -> str:
     this 0.08 ms (docs/reliability.md §7). It reads memberships, not articles: which articles a team
     may read is still decided by ``kb.articles.access`` when the hits are hydrated.
     """
-    qn = connection.ops.quote_name
-    held = User.teams.through._meta
-    user_col, team_col = (qn(str(cast(Field, held.get_field(name)).column)) for name in ("user", "team"))
-    return f"SELECT {team_col} FROM {qn(held.db_table)} WHERE {user_col} = %s ORDER BY {team_col}"  # noqa: S608
+    held = User.teams.through
+    user_col, team_col = rawsql.columns(held, "user", "team")
+    return f"SELECT {team_col} FROM {rawsql.table(held)} WHERE {user_col} = %s ORDER BY {team_col}"  # noqa: S608
 
 
 def indexable_articles() -> Any:

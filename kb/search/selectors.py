@@ -18,7 +18,7 @@ from django.utils import timezone
 from kb.articles.access import readable_published_articles
 from kb.articles.models import Article, Category, HistoricalArticle, Kind
 from kb.articles.selectors import descendant_ids
-from kb.lib import inserts
+from kb.lib import rawsql
 from kb.lib.errors import InvalidInput
 from kb.search.backends import BackendUnavailable, Filters, SearchPage, get_backend
 from kb.search.documents import _Categories, visibility_keys_for_user
@@ -230,7 +230,7 @@ def search_articles(
     filter_dict = {k: v for k, v in (("category", filters.category), ("kind", filters.kind)) if v}
     search_id: uuid.UUID | None = uuid.uuid4()
     if log and user is not None and getattr(user, "is_authenticated", False):
-        entry = inserts.insert(
+        entry = rawsql.insert(
             SearchLog(
                 id=search_id,
                 user=user,
