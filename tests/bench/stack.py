@@ -26,6 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from tests.bench import common  # noqa: E402
+
 PY = sys.executable
 VENV_BIN = Path(PY).parent
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -42,11 +45,8 @@ def free_port() -> int:
 
 
 def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
+    """``common.percentile`` with ``p`` in percent, and NaN for no values (a run that answered nothing)."""
+    return common.percentile(values, p / 100) if values else float("nan")
 
 
 class Stack:

@@ -217,9 +217,7 @@ class PostgresBackend:
         asked = list(dict.fromkeys(w for c in clauses if (w := self._correctable(c)) and w in vocab))
         return self._visible_df(asked, visible) if asked else {}
 
-    def _corrections(
-        self, word: str, visible: tuple[str, list[Any]], seen: dict[str, int] | None = None
-    ) -> list[str]:
+    def _corrections(self, word: str, visible: tuple[str, list[Any]], seen: dict[str, int]) -> list[str]:
         """Close words of the caller's vocabulary, nearest then most frequent first.
 
         The cached vocabulary of all documents only proposes candidates (it may be up to
@@ -227,15 +225,12 @@ class PostgresBackend:
         counted in the documents the caller may see (``visible``: SQL and its parameters), so a word
         of an article the caller cannot read neither suppresses nor becomes a correction.
         """
-        if len(word) < 4 or not word.isalpha():
-            return []
-        limit = 1 if len(word) < 5 else 2
-        # Most typed words are spelt right: when the caller can see the word itself, there is nothing
-        # to correct and no candidates to look for (the same answer as counting it with them).
-        if seen is None:
-            seen = self._visible_df([word], visible) if word in self._vocabulary() else {}
+        # Most typed words are spelt right: when the caller can see the word itself (``seen``, counted
+        # for the whole query by ``_seen_words``), there is nothing to correct and no candidates to look
+        # for. A word the vocabulary does not know yet is counted with its candidates below.
         if seen.get(word):
             return []
+        limit = 1 if len(word) < 5 else 2
         near = self._near_words(word, limit)
         counts = self._visible_df([word, *(c for _d, c in near)], visible)
         if counts.get(word):
@@ -274,7 +269,7 @@ class PostgresBackend:
         clause: Clause,
         corrected: dict[str, str],
         visible: tuple[str, list[Any]],
-        seen: dict[str, int] | None = None,
+        seen: dict[str, int],
     ) -> tuple[str, list[Any], set[str]]:
         parts: list[str] = []
         params: list[Any] = []
